@@ -1,0 +1,56 @@
+package io.skychat.core;
+
+import java.time.Instant;
+
+/**
+ * Everything the service tells its subscribers (SSE, /events). One sealed family so groups, pairs and
+ * system notices slot in as new records without changing the hub that fans them out.
+ */
+public sealed interface ChatEvent {
+
+    /** Stable id subscribers deduplicate by; also the SSE {@code id:} line. */
+    String id();
+
+    Instant timestamp();
+
+    /** A direct message, either received ({@link Direction#IN}) or sent by this node ({@link Direction#OUT}). */
+    record DirectMessage(MessageId messageId, Direction direction, PeerKey sender, PeerKey recipient,
+                         TransportKind network, String text, MessageId replyTo, Instant timestamp)
+            implements ChatEvent {
+        public DirectMessage {
+            if (messageId == null || direction == null || sender == null || recipient == null
+                    || network == null || text == null || timestamp == null) {
+                throw new IllegalArgumentException("direct message is missing a field");
+            }
+        }
+
+        public PeerKey peer() {
+            return direction == Direction.IN ? sender : recipient;
+        }
+
+        /** Length in UTF-8 bytes, as upstream reports it. */
+        public int length() {
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+
+        @Override
+        public String id() {
+            return messageId.value();
+        }
+    }
+
+    /** A state change of a message this node sent. */
+    record DeliveryStatus(MessageId messageId, DeliveryState state, PeerKey peer, Instant timestamp)
+            implements ChatEvent {
+        public DeliveryStatus {
+            if (messageId == null || state == null || peer == null || timestamp == null) {
+                throw new IllegalArgumentException("delivery status is missing a field");
+            }
+        }
+
+        @Override
+        public String id() {
+            return messageId.value() + ":" + state.label();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.skychat.core;
+
+/**
+ * The one exception root of the service. {@link #type()} is a stable short name; the HTTP layer turns it
+ * into a problem type URI ({@code urn:skychat:<type>}) and the CLI into an exit code.
+ */
+public class SkychatException extends RuntimeException {
+
+    private final String type;
+
+    protected SkychatException(String type, String message, Throwable cause) {
+        super(message, cause);
+        this.type = type;
+    }
+
+    public static SkychatException badRequest(String message) {
+        return new SkychatException("bad-request", message, null);
+    }
+
+    public static SkychatException invalidRecipient(String message) {
+        return new SkychatException("invalid-recipient", message, null);
+    }
+
+    public static SkychatException messageTooLarge(int size, int max) {
+        return new SkychatException("message-too-large",
+                "message is " + size + " bytes; the limit is " + max, null);
+    }
+
+    public String type() {
+        return type;
+    }
+}
