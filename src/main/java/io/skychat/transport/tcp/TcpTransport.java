@@ -1,0 +1,233 @@
+package io.skychat.transport.tcp;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.ChannelOption;
+import io.skychat.core.ChatLink;
+import io.skychat.core.PeerKey;
+import io.skychat.core.Transport;
+import io.skychat.core.TransportException;
+import io.skychat.core.TransportKind;
+import io.skychat.crypto.KeyPair;
+import io.skychat.crypto.NoiseHandshake;
+import io.skychat.transport.codec.ChatFrameCodec;
+import io.skychat.transport.codec.NoiseHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpClient;
+import reactor.netty.tcp.TcpServer;
+import reactor.util.retry.Retry;
+
+/**
+ * TCP-direct: plain TCP with Noise XK (the dialler pins the listener's key), then chat frames inside noise
+ * frames. Accepts on {@code --tcp-listen}, keeps one persistent link per {@code --tcp-peer} and dials the
+ * addresses it knows on demand.
+ */
+public final class TcpTransport implements Transport, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+
+    private final KeyPair identity;
+    private final TcpSettings settings;
+    private final Executor crypto;
+    private final TcpStats stats;
+    private final Map<PeerKey, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+    // Links are few and long-lived; if nobody consumes them something is badly wrong, so fail loudly.
+    private final Sinks.Many<ChatLink> links = Sinks.many().multicast().onBackpressureBuffer(256, false);
+    private final AtomicInteger inboundConnections = new AtomicInteger();
+    private final Disposable.Composite loops = Disposables.composite();
+    private volatile DisposableServer server;
+
+    public TcpTransport(KeyPair identity, TcpSettings settings, Executor crypto, TcpStats stats) {
+        this.identity = identity;
+        this.settings = settings;
+        this.crypto = crypto;
+        this.stats = stats;
+        settings.peers().forEach(p -> addresses.put(p.key(), p.address()));
+    }
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.TCP_DIRECT;
+    }
+
+    public TcpStats stats() {
+        return stats;
+    }
+
+    /** Binds the listener (if configured) and starts the persistent peer links. Blocks until bound. */
+    public TcpTransport startNow() {
+        if (settings.listen() != null) {
+            server = TcpServer.create()
+                    .bindAddress(settings::listen)
+                    .doOnConnection(this::acceptConnection)
+                    .handle((in, out) -> {
+                        Connection[] conn = new Connection[1];
+                        in.withConnection(c -> conn[0] = c);
+                        if (conn[0].isDisposed()) {
+                            return Mono.empty(); // refused over the connection cap
+                        }
+                        // Reactor Netty reads only on demand, so nothing has been read before this point.
+                        install(conn[0], NoiseHandshake.xkResponder(identity));
+                        return authenticate(conn[0], null)
+                                .flatMap(ChatLink::onClose)
+                                .onErrorResume(TransportException.class, e -> Mono.empty());
+                    })
+                    .bindNow(Duration.ofSeconds(10));
+            log.info("tcp-direct listening on {} as {}{}", server.address(), identity.publicKey(),
+                    settings.whitelist().isEmpty() ? " (no whitelist: any authenticated key may connect)" : "");
+        }
+        for (TcpPeer peer : settings.peers()) {
+            loops.add(persistentLink(peer));
+        }
+        return this;
+    }
+
+    /** The bound listener address, for a listener configured on port 0. */
+    public InetSocketAddress boundAddress() {
+        DisposableServer s = server;
+        return s == null ? null : (InetSocketAddress) s.address();
+    }
+
+    /** Teaches the transport where a key listens, e.g. from a {@code --via} spec. */
+    public void remember(TcpPeer peer) {
+        addresses.put(peer.key(), peer.address());
+    }
+
+    @Override
+    public Mono<ChatLink> dial(PeerKey peer, int port) {
+        InetSocketAddress address = addresses.get(peer);
+        if (address == null) {
+            return Mono.error(TransportException.unreachable(peer, kind(),
+                    "no tcp-direct address known (add --tcp-peer tcp://" + peer + "@host:port)", null));
+        }
+        return connect(peer, address);
+    }
+
+    @Override
+    public Flux<ChatLink> links() {
+        return links.asFlux();
+    }
+
+    @Override
+    public boolean isUp() {
+        DisposableServer s = server;
+        return settings.listen() == null || (s != null && !s.isDisposed());
+    }
+
+    private void acceptConnection(Connection conn) {
+        if (inboundConnections.incrementAndGet() > settings.maxConnections()) {
+            stats.refusedOverCap.incrementAndGet();
+            conn.onDispose(inboundConnections::decrementAndGet);
+            conn.dispose();
+            return;
+        }
+        stats.accepted.incrementAndGet();
+        conn.onDispose(inboundConnections::decrementAndGet);
+    }
+
+    private Mono<ChatLink> connect(PeerKey peer, SocketAddress address) {
+        return TcpClient.newConnection()
+                .remoteAddress(() -> address)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.dialTimeout().toMillis())
+                .connect()
+                .onErrorMap(e -> !(e instanceof TransportException),
+                        e -> TransportException.unreachable(peer, kind(), describe(e), e))
+                .doOnError(e -> stats.dialFailures.incrementAndGet())
+                .flatMap(conn -> {
+                    install(conn, NoiseHandshake.xkInitiator(identity, peer));
+                    return authenticate(conn, peer);
+                });
+    }
+
+    private void install(Connection conn, NoiseHandshake handshake) {
+        conn.addHandlerLast("noise-frame", NoiseHandler.frameDecoder())
+                .addHandlerLast("noise", new NoiseHandler(handshake, crypto))
+                .addHandlerLast("chat-frame", new ChatFrameCodec());
+    }
+
+    /** Waits for the handshake, checks who is on the other end and publishes the link. */
+    private Mono<ChatLink> authenticate(Connection conn, PeerKey expected) {
+        NoiseHandler noise = conn.channel().pipeline().get(NoiseHandler.class);
+        Mono<PeerKey> handshake = Mono.create(sink -> noise.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                sink.success((PeerKey) f.getNow());
+            } else {
+                sink.error(f.cause());
+            }
+        }));
+        return handshake
+                .timeout(settings.handshakeTimeout())
+                .onErrorMap(e -> {
+                    stats.handshakeFailures.incrementAndGet();
+                    conn.dispose();
+                    String who = expected == null ? String.valueOf(conn.channel().remoteAddress()) : expected.hex();
+                    log.debug("tcp-direct handshake with {} failed: {}", who, describe(e));
+                    return expected == null
+                            ? TransportException.protocol(null, kind(), "handshake failed: " + describe(e))
+                            : TransportException.unreachable(expected, kind(), "handshake failed: " + describe(e), e);
+                })
+                .flatMap(remote -> {
+                    if (expected == null && !settings.admits(remote)) {
+                        stats.rejectedPeers.incrementAndGet();
+                        log.info("tcp-direct rejecting {}: not on the whitelist", remote);
+                        conn.dispose();
+                        return Mono.error(TransportException.protocol(remote, kind(), "not on the whitelist"));
+                    }
+                    ChatLink link = new TcpChatLink(conn, remote);
+                    if (links.tryEmitNext(link).isFailure()) {
+                        conn.dispose();
+                        return Mono.error(TransportException.linkClosed(remote, kind()));
+                    }
+                    log.info("tcp-direct {} {}", expected == null ? "accepted" : "connected to", link);
+                    return Mono.just(link);
+                });
+    }
+
+    private Disposable persistentLink(TcpPeer peer) {
+        return Flux.defer(() -> connect(peer.key(), peer.address()))
+                .flatMap(link -> Flux.concat(Mono.just(link), link.onClose()
+                        .then(Mono.error(() -> TransportException.linkClosed(peer.key(), kind())))))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, settings.backoffMin())
+                        .maxBackoff(settings.backoffMax())
+                        .transientErrors(true)
+                        .doBeforeRetry(s -> log.info("tcp-peer {}: {} (retrying)", peer, s.failure().getMessage())))
+                .subscribe(null, e -> log.warn("tcp-peer {} gave up: {}", peer, e.toString()));
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof TimeoutException) {
+            return "timed out";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        return msg == null ? root.getClass().getSimpleName() : msg;
+    }
+
+    @Override
+    public void close() {
+        loops.dispose();
+        DisposableServer s = server;
+        if (s != null) {
+            s.disposeNow(Duration.ofSeconds(5));
+        }
+        links.tryEmitComplete();
+    }
+}
