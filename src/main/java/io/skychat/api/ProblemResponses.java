@@ -1,0 +1,64 @@
+package io.skychat.api;
+
+import java.net.URI;
+
+import io.skychat.core.SkychatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebInputException;
+
+/** Every error leaves as RFC 9457 problem+json with a stable {@code urn:skychat:<type>} type. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE) // before Spring's generic problem-details handler
+class ProblemResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    static ProblemDetail problem(HttpStatus status, String type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create("urn:skychat:" + type));
+        p.setTitle(status.getReasonPhrase());
+        return p;
+    }
+
+    static HttpStatus statusOf(String type) {
+        return switch (type) {
+            case "message-too-large" -> HttpStatus.CONTENT_TOO_LARGE;
+            case "peer-unreachable", "link-closed", "protocol-error" -> HttpStatus.BAD_GATEWAY;
+            default -> HttpStatus.BAD_REQUEST;
+        };
+    }
+
+    @ExceptionHandler(SkychatException.class)
+    ProblemDetail skychat(SkychatException e) {
+        HttpStatus status = statusOf(e.type());
+        if (status.is5xxServerError()) {
+            log.info("request failed: {}", e.getMessage());
+        }
+        return problem(status, e.type(), e.getMessage());
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    ProblemDetail badInput(ServerWebInputException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String detail = cause instanceof DecodingException || e.getCause() instanceof DecodingException
+                ? "request body is not valid JSON: " + firstLine(cause.getMessage())
+                : firstLine(e.getReason());
+        return problem(HttpStatus.BAD_REQUEST, "bad-json", detail);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "malformed request";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

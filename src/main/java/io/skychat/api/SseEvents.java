@@ -1,0 +1,47 @@
+package io.skychat.api;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.skychat.core.ChatEvent;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Renders chat events in upstream's SSE JSON shapes. Keys are sorted, as Go's encoder writes maps, so
+ * the lines are byte-identical to what upstream listeners are used to.
+ */
+final class SseEvents {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private SseEvents() {
+    }
+
+    static String json(ChatEvent event) {
+        return JSON.writeValueAsString(fields(event));
+    }
+
+    static Map<String, Object> fields(ChatEvent event) {
+        Map<String, Object> m = new TreeMap<>();
+        if (event instanceof ChatEvent.DirectMessage dm) {
+            m.put("sender", dm.sender().hex());
+            m.put("message", dm.text());
+            m.put("network", dm.network().label());
+            m.put("dir", dm.direction().label());
+            m.put("id", dm.messageId().value());
+            m.put("len", dm.length());
+            if (dm.direction() == io.skychat.core.Direction.OUT) {
+                m.put("to", dm.recipient().hex());
+            }
+            if (dm.replyTo() != null) {
+                m.put("reply_to_id", dm.replyTo().value());
+            }
+        } else if (event instanceof ChatEvent.DeliveryStatus status) {
+            m.put("channel", "dm-status");
+            m.put("id", status.messageId().value());
+            m.put("status", status.state().label());
+            m.put("peer", status.peer().hex());
+        }
+        return m;
+    }
+}

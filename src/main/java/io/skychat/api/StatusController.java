@@ -1,0 +1,65 @@
+package io.skychat.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import io.skychat.api.dto.StatusResponse;
+import io.skychat.core.ChatCounters;
+import io.skychat.core.ChatService;
+import io.skychat.core.EventHub;
+import io.skychat.core.PeerKey;
+import io.skychat.core.PeerLinks;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class StatusController {
+
+    static final int FRAME_PROTO_VERSION = 1;
+    static final String SCHEMA_VERSION = "v1";
+
+    private final ChatService chat;
+    private final PeerLinks links;
+    private final EventHub hub;
+    private final ChatCounters counters;
+    private final Instant startedAt = Instant.now();
+
+    StatusController(ChatService chat, PeerLinks links, EventHub hub, ChatCounters counters) {
+        this.chat = chat;
+        this.links = links;
+        this.hub = hub;
+        this.counters = counters;
+    }
+
+    @GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    StatusResponse status() {
+        return new StatusResponse(
+                chat.self().hex(),
+                hub.subscriberCount(),
+                links.size(),
+                links.peers().stream().map(PeerKey::hex).toList(),
+                false,
+                false,
+                FRAME_PROTO_VERSION,
+                SCHEMA_VERSION,
+                Duration.between(startedAt, Clock.systemUTC().instant()).toSeconds(),
+                counters.inboundMessages.get(),
+                counters.outboundMessages.get(),
+                counters.inboundDrops.get(),
+                counters.outboundFailures.get(),
+                counters.outboundRetries.get(),
+                counters.outboundFallbacks.get(),
+                counters.sseDrops.get(),
+                format(counters.lastReceived()),
+                format(counters.lastSent()),
+                List.of());
+    }
+
+    private static String format(Instant t) {
+        return t == null ? "" : DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+}

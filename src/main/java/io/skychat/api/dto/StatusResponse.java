@@ -1,0 +1,40 @@
+package io.skychat.api.dto;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** {@code GET /status}: every field upstream reports, zero or empty where a feature is not running. */
+public record StatusResponse(
+        @JsonProperty("visor_pk") String visorPk,
+        @JsonProperty("sse_subscribers") int sseSubscribers,
+        @JsonProperty("active_peer_conns") int activePeerConns,
+        @JsonProperty("peers") List<String> peers,
+        @JsonProperty("persistence_enabled") boolean persistenceEnabled,
+        @JsonProperty("pairing_enabled") boolean pairingEnabled,
+        @JsonProperty("frame_proto_version") int frameProtoVersion,
+        @JsonProperty("schema_version") String schemaVersion,
+        @JsonProperty("app_uptime_sec") long appUptimeSec,
+        @JsonProperty("inbound_msg_count") long inboundMsgCount,
+        @JsonProperty("outbound_msg_count") long outboundMsgCount,
+        @JsonProperty("inbound_drop_count") long inboundDropCount,
+        @JsonProperty("outbound_fail_count") long outboundFailCount,
+        @JsonProperty("outbound_retry_count") long outboundRetryCount,
+        @JsonProperty("outbound_fallback_count") long outboundFallbackCount,
+        @JsonProperty("sse_drop_count") long sseDropCount,
+        @JsonProperty("last_rx_ts") String lastRxTs,
+        @JsonProperty("last_send_ts") String lastSendTs,
+        @JsonProperty("groups") List<GroupStatus> groups) {
+
+    public record GroupStatus(
+            @JsonProperty("id") String id,
+            @JsonProperty("name") String name,
+            @JsonProperty("role") String role,
+            @JsonProperty("status") String status,
+            @JsonProperty("members_count") int membersCount,
+            @JsonProperty("last_message_at") String lastMessageAt,
+            @JsonProperty("lag_seconds") long lagSeconds,
+            @JsonProperty("subscriber_alive") boolean subscriberAlive,
+            @JsonProperty("sub_drop_count") long subDropCount) {
+    }
+}

@@ -1,0 +1,77 @@
+package io.skychat.config;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.skychat.api.StreamSettings;
+import io.skychat.core.ChatCounters;
+import io.skychat.core.EventHub;
+import io.skychat.core.PeerLinks;
+import io.skychat.core.TransportKind;
+import io.skychat.transport.tcp.TcpStats;
+import io.skychat.transport.tcp.TcpTransport;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Meters for every {@code /status} counter, declared in one place, and one health indicator per transport. */
+@Configuration(proxyBeanMethods = false)
+class ObservabilityConfiguration {
+
+    static final String PREFIX = "skychat.";
+
+    @Bean
+    StreamSettings streamSettings(SkychatProperties props) {
+        return new StreamSettings(props.sse().pingInterval());
+    }
+
+    @Bean
+    MeterBinder chatMeters(ChatCounters c, EventHub hub, PeerLinks links, TcpStats tcp) {
+        return registry -> {
+            counter(registry, "messages.inbound", c.inboundMessages, "chat messages received");
+            counter(registry, "messages.outbound", c.outboundMessages, "chat messages written to a peer");
+            counter(registry, "messages.inbound.dropped", c.inboundDrops, "links dropped for protocol errors");
+            counter(registry, "messages.outbound.failed", c.outboundFailures, "sends that failed on every network");
+            counter(registry, "messages.outbound.retried", c.outboundRetries, "sends retried on a fresh link");
+            counter(registry, "messages.outbound.fallback", c.outboundFallbacks, "sends moved to the fallback network");
+            counter(registry, "sse.dropped", c.sseDrops, "events a stream subscriber missed");
+            Gauge.builder(PREFIX + "sse.subscribers", hub, EventHub::subscriberCount).register(registry);
+            for (TransportKind kind : TransportKind.values()) {
+                Gauge.builder(PREFIX + "links.active", links, l -> l.count(kind))
+                        .tag("transport", kind.label()).register(registry);
+            }
+            tcpCounter(registry, "connections.accepted", tcp.accepted);
+            tcpCounter(registry, "handshakes.failed", tcp.handshakeFailures);
+            tcpCounter(registry, "peers.rejected", tcp.rejectedPeers);
+            tcpCounter(registry, "connections.refused", tcp.refusedOverCap);
+            tcpCounter(registry, "dials.failed", tcp.dialFailures);
+        };
+    }
+
+    private static void counter(MeterRegistry registry, String name, AtomicLong value, String description) {
+        FunctionCounter.builder(PREFIX + name, value, AtomicLong::get).description(description).register(registry);
+    }
+
+    private static void tcpCounter(MeterRegistry registry, String name, AtomicLong value) {
+        FunctionCounter.builder(PREFIX + "transport." + name, value, AtomicLong::get)
+                .tag("transport", TransportKind.TCP_DIRECT.label()).register(registry);
+    }
+
+    @Bean
+    HealthIndicator tcpDirectHealthIndicator(TcpTransport tcp, PeerLinks links) {
+        return () -> {
+            Health.Builder h = tcp.isUp() ? Health.up() : Health.down();
+            if (tcp.boundAddress() != null) {
+                h.withDetail("listen", tcp.boundAddress().toString());
+            }
+            return h.withDetail("links", links.count(TransportKind.TCP_DIRECT))
+                    .withDetail("handshake_failures", tcp.stats().handshakeFailures.get())
+                    .withDetail("rejected_peers", tcp.stats().rejectedPeers.get())
+                    .build();
+        };
+    }
+}

@@ -1,0 +1,47 @@
+package io.skychat.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything an operator can set, under {@code skychat.*}. Upstream's flags ({@code --addr}, {@code --sk},
+ * {@code --tcp-peer}, …) are translated onto these names by {@link CommandLineFlags}, so the same settings
+ * also come from {@code application.yml} or environment variables ({@code SKYCHAT_TCP_LISTEN}, …).
+ *
+ * @param standalone     run without a visor: TCP-direct (and later CXO) only
+ * @param addr           control surface address: {@code :P} = loopback, {@code *:P} = all interfaces
+ * @param managementAddr actuator address; default loopback on the control port + 1000
+ * @param sk             identity secret key, 64 hex
+ * @param config         a skywire-config.json whose {@code sk} field is the identity
+ * @param workDir        where the node keeps its state
+ */
+@ConfigurationProperties("skychat")
+public record SkychatProperties(
+        @DefaultValue("false") boolean standalone,
+        @DefaultValue(":8001") String addr,
+        String managementAddr,
+        String sk,
+        Path config,
+        @DefaultValue("./skychat-data") Path workDir,
+        @DefaultValue Tcp tcp,
+        @DefaultValue Sse sse) {
+
+    /**
+     * @param listen    accept TCP-direct connections here ({@code :8800}, {@code 127.0.0.1:8800}); empty = off
+     * @param peers     persistent outbound peers, {@code tcp://<pk>@host:port}
+     * @param whitelist keys allowed to connect in; empty = any authenticated key
+     */
+    public record Tcp(String listen, @DefaultValue List<String> peers, @DefaultValue List<String> whitelist,
+                      @DefaultValue("10s") Duration dialTimeout, @DefaultValue("10s") Duration handshakeTimeout,
+                      @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
+                      @DefaultValue("1024") int maxConnections) {
+    }
+
+    /** @param pingInterval how often an idle SSE stream gets a {@code : ping} comment */
+    public record Sse(@DefaultValue("15s") Duration pingInterval) {
+    }
+}

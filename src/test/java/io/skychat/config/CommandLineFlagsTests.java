@@ -1,0 +1,49 @@
+package io.skychat.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class CommandLineFlagsTests {
+
+    @Test
+    void translatesUpstreamFlagsInBothSpellings() {
+        String[] out = CommandLineFlags.toSpringArguments(new String[] {
+                "--standalone", "--sk", "ab", "--addr=127.0.0.1:8801", "--tcp-listen", "127.0.0.1:8800",
+                "--tcp-whitelist", "a,b", "-c", "/etc/skywire.json", "--work-dir=/var/lib/skychat"});
+        assertThat(out).containsExactly("--skychat.standalone=true", "--skychat.sk=ab", "--skychat.addr=127.0.0.1:8801",
+                "--skychat.tcp.listen=127.0.0.1:8800", "--skychat.tcp.whitelist=a,b",
+                "--skychat.config=/etc/skywire.json", "--skychat.work-dir=/var/lib/skychat");
+    }
+
+    @Test
+    void repeatableFlagsBecomeAnIndexedList() {
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--tcp-peer", "tcp://a@h:1", "--tcp-peer=tcp://b@h:2"}))
+                .containsExactly("--skychat.tcp.peers[0]=tcp://a@h:1", "--skychat.tcp.peers[1]=tcp://b@h:2");
+    }
+
+    @Test
+    void booleanFlagsTakeAnExplicitValue() {
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--standalone=false"}))
+                .containsExactly("--skychat.standalone=false");
+        assertThatThrownBy(() -> CommandLineFlags.toSpringArguments(new String[] {"--standalone=yes"}))
+                .hasMessage("flag --standalone takes true or false, got \"yes\"");
+    }
+
+    @Test
+    void springPropertiesPassThrough() {
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--logging.level.root=debug"}))
+                .containsExactly("--logging.level.root=debug");
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertThatThrownBy(() -> CommandLineFlags.toSpringArguments(new String[] {"--tcp-peers", "x"}))
+                .hasMessageStartingWith("unknown flag --tcp-peers");
+        assertThatThrownBy(() -> CommandLineFlags.toSpringArguments(new String[] {"--addr"}))
+                .hasMessage("flag --addr needs a value");
+        assertThatThrownBy(() -> CommandLineFlags.toSpringArguments(new String[] {"stray"}))
+                .hasMessage("unexpected argument \"stray\"");
+    }
+}
