@@ -1,16 +1,25 @@
 package io.skychat.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.skychat.core.ChatEvent;
 import io.skychat.core.EventHub;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
-/** {@code GET /sse}: upstream's event stream, with replay, keep-alive pings and {@code Last-Event-ID} resume. */
+/**
+ * {@code GET /sse}: upstream's event stream, byte for byte ({@code : connected}, {@code id: …},
+ * {@code data: …}, {@code : ping}), with replay and {@code Last-Event-ID} resume. Written by hand
+ * because Spring's encoder omits the space after the field colon that upstream clients print.
+ */
 @RestController
 class StreamController {
 
@@ -23,13 +32,24 @@ class StreamController {
     }
 
     @GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<String>> sse(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        Flux<ServerSentEvent<String>> events = hub.subscribe(lastEventId)
-                .map(e -> ServerSentEvent.builder(SseEvents.json(e)).id(e.id()).build());
+    Mono<Void> sse(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                   ServerHttpResponse response) {
+        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+        response.getHeaders().setCacheControl("no-cache");
+        response.getHeaders().set("X-Accel-Buffering", "no"); // tell proxies not to buffer the stream
+        response.getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
+        Flux<String> events = hub.subscribe(lastEventId).map(StreamController::frame);
         // Pings are only a keep-alive: a slow client misses some rather than buffering them.
-        Flux<ServerSentEvent<String>> pings = Flux.interval(pingInterval).onBackpressureDrop()
-                .map(i -> ServerSentEvent.<String>builder().comment(" ping").build());
-        return Flux.concat(Flux.just(ServerSentEvent.<String>builder().comment(" connected").build()),
-                Flux.merge(events, pings));
+        Flux<String> pings = Flux.interval(pingInterval).onBackpressureDrop().map(i -> ": ping\n\n");
+        Flux<String> stream = Flux.concat(Mono.just(": connected\n\n"), Flux.merge(events, pings));
+        return response.writeAndFlushWith(stream.map(text -> Mono.just(buffer(response, text))));
+    }
+
+    static String frame(ChatEvent event) {
+        return "id: " + event.id() + "\ndata: " + SseEvents.json(event) + "\n\n";
+    }
+
+    private static DataBuffer buffer(ServerHttpResponse response, String text) {
+        return response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8));
     }
 }

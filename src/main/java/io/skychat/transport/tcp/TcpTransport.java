@@ -193,7 +193,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
                         conn.dispose();
                         return Mono.error(TransportException.linkClosed(remote, kind()));
                     }
-                    log.info("tcp-direct {} {}", expected == null ? "accepted" : "connected to", link);
+                    log.info("tcp-direct {} {}", expected == null ? "accepted" : "dialled", link);
                     return Mono.just(link);
                 });
     }
