@@ -143,8 +143,8 @@ class StandaloneTcpDirectIntegrationTests {
         assertProblem(Map.of("recipient", BOB_PK, "message", ""), 400, "urn:skychat:bad-request", "message is empty");
         assertProblem(Map.of("recipient", BOB_PK, "message", "x", "network", "carrier-pigeon"), 400,
                 "urn:skychat:bad-request", "unknown network");
-        assertProblem(Map.of("recipient", BOB_PK, "message", "x".repeat(70_000)), 413,
-                "urn:skychat:message-too-large", "the limit is 65536");
+        assertProblem(Map.of("recipient", BOB_PK, "message", "x".repeat(5_000)), 413,
+                "urn:skychat:message-too-large", "the limit is 4096");
         String body = alice.http().post().uri("/message").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"recipient\": ").exchange()
                 .expectStatus().isBadRequest()

@@ -23,16 +23,26 @@ import reactor.core.publisher.Mono;
 class MessageController {
 
     private final ChatService chat;
+    private final ApiSettings settings;
 
-    MessageController(ChatService chat) {
+    MessageController(ChatService chat, ApiSettings settings) {
         this.chat = chat;
+        this.settings = settings;
     }
 
     @PostMapping(path = "/message", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<SendMessageResponse>> send(@RequestBody(required = false) SendMessageRequest request) {
-        return Mono.fromCallable(() -> toCommand(request))
+        return Mono.fromCallable(() -> checkSize(toCommand(request)))
                 .flatMap(chat::send)
                 .map(MessageController::toResponse);
+    }
+
+    private SendCommand checkSize(SendCommand command) {
+        int size = command.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (size > settings.maxMessageBytes()) {
+            throw SkychatException.messageTooLarge(size, settings.maxMessageBytes());
+        }
+        return command;
     }
 
     static SendCommand toCommand(SendMessageRequest request) {

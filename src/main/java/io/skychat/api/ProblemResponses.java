@@ -31,6 +31,10 @@ class ProblemResponses {
     static HttpStatus statusOf(String type) {
         return switch (type) {
             case "message-too-large" -> HttpStatus.CONTENT_TOO_LARGE;
+            case "store-full" -> HttpStatus.INSUFFICIENT_STORAGE;
+            case "rate-limited" -> HttpStatus.TOO_MANY_REQUESTS;
+            case "persistence-off" -> HttpStatus.SERVICE_UNAVAILABLE;
+            case "store-failure" -> HttpStatus.INTERNAL_SERVER_ERROR;
             case "peer-unreachable", "link-closed", "protocol-error" -> HttpStatus.BAD_GATEWAY;
             default -> HttpStatus.BAD_REQUEST;
         };

@@ -21,6 +21,17 @@ final class SseEvents {
         return JSON.writeValueAsString(fields(event));
     }
 
+    /** A history row as upstream seeds it: {@code sender} is "self" on our own messages. */
+    static String seedJson(io.skychat.core.StoredMessage m) {
+        Map<String, Object> f = new TreeMap<>();
+        f.put("sender", m.outgoing() ? "self" : m.from().hex());
+        f.put("message", m.text());
+        f.put("peer", m.peer().hex());
+        f.put("ts", java.time.format.DateTimeFormatter.ISO_INSTANT.format(m.timestamp().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        f.put("history", "true");
+        return JSON.writeValueAsString(f);
+    }
+
     static Map<String, Object> fields(ChatEvent event) {
         Map<String, Object> m = new TreeMap<>();
         if (event instanceof ChatEvent.DirectMessage dm) {

@@ -10,6 +10,7 @@ import io.skychat.api.dto.StatusResponse;
 import io.skychat.core.ChatCounters;
 import io.skychat.core.ChatService;
 import io.skychat.core.EventHub;
+import io.skychat.core.HistoryStore;
 import io.skychat.core.PeerKey;
 import io.skychat.core.PeerLinks;
 import org.springframework.http.MediaType;
@@ -26,13 +27,15 @@ class StatusController {
     private final PeerLinks links;
     private final EventHub hub;
     private final ChatCounters counters;
+    private final HistoryStore history;
     private final Instant startedAt = Instant.now();
 
-    StatusController(ChatService chat, PeerLinks links, EventHub hub, ChatCounters counters) {
+    StatusController(ChatService chat, PeerLinks links, EventHub hub, ChatCounters counters, HistoryStore history) {
         this.chat = chat;
         this.links = links;
         this.hub = hub;
         this.counters = counters;
+        this.history = history;
     }
 
     @GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -42,7 +45,7 @@ class StatusController {
                 hub.subscriberCount(),
                 links.size(),
                 links.peers().stream().map(PeerKey::hex).toList(),
-                false,
+                history.enabled(),
                 false,
                 FRAME_PROTO_VERSION,
                 SCHEMA_VERSION,

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.skychat.core.ChatEvent;
 import io.skychat.core.EventHub;
+import io.skychat.core.HistoryStore;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -24,11 +25,15 @@ import reactor.core.publisher.Mono;
 class StreamController {
 
     private final EventHub hub;
+    private final HistoryStore history;
     private final Duration pingInterval;
+    private final int seed;
 
-    StreamController(EventHub hub, StreamSettings settings) {
+    StreamController(EventHub hub, HistoryStore history, StreamSettings settings, ApiSettings api) {
         this.hub = hub;
+        this.history = history;
         this.pingInterval = settings.pingInterval();
+        this.seed = api.historySeed();
     }
 
     @GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -41,8 +46,18 @@ class StreamController {
         Flux<String> events = hub.subscribe(lastEventId).map(StreamController::frame);
         // Pings are only a keep-alive: a slow client misses some rather than buffering them.
         Flux<String> pings = Flux.interval(pingInterval).onBackpressureDrop().map(i -> ": ping\n\n");
-        Flux<String> stream = Flux.concat(Mono.just(": connected\n\n"), Flux.merge(events, pings));
+        Flux<String> stream = Flux.concat(seed(), Mono.just(": connected\n\n"), Flux.merge(events, pings));
         return response.writeAndFlushWith(stream.map(text -> Mono.just(buffer(response, text))));
+    }
+
+    /** Upstream seeds a new client with recent history rows before {@code : connected}. */
+    private Flux<String> seed() {
+        if (!history.enabled() || seed == 0) {
+            return Flux.empty();
+        }
+        return history.history(null, seed).flatMapIterable(rows -> rows)
+                .map(m -> "data: " + SseEvents.seedJson(m) + "\n\n")
+                .onErrorResume(e -> Flux.empty());
     }
 
     static String frame(ChatEvent event) {

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class CommandLineFlags {
 
-    enum Kind { BOOLEAN, VALUE, REPEATED }
+    enum Kind { BOOLEAN, NEGATED, VALUE, REPEATED }
 
     record Flag(String property, Kind kind) {
     }
@@ -30,6 +30,17 @@ public final class CommandLineFlags {
         flag("tcp-listen", "skychat.tcp.listen", Kind.VALUE);
         flag("tcp-peer", "skychat.tcp.peers", Kind.REPEATED);
         flag("tcp-whitelist", "skychat.tcp.whitelist", Kind.VALUE);
+        flag("persist", "skychat.persist.enabled", Kind.BOOLEAN);
+        flag("no-persist", "skychat.persist.enabled", Kind.NEGATED);
+        flag("persist-db", "skychat.persist.db", Kind.VALUE);
+        flag("persist-max-size", "skychat.persist.max-size", Kind.VALUE);
+        flag("persist-per-peer-rate", "skychat.persist.per-peer-rate", Kind.VALUE);
+        flag("persist-per-peer-cap", "skychat.persist.per-peer-cap", Kind.VALUE);
+        flag("persist-total-cap", "skychat.persist.total-cap", Kind.VALUE);
+        flag("persist-ttl", "skychat.persist.ttl", Kind.VALUE);
+        flag("persist-whitelist", "skychat.persist.whitelist", Kind.VALUE);
+        flag("persist-seed", "skychat.persist.seed", Kind.VALUE);
+        flag("outbox-expiry", "skychat.outbox.expiry", Kind.VALUE);
     }
 
     private static void flag(String name, String property, Kind kind) {
@@ -62,10 +73,13 @@ public final class CommandLineFlags {
                         + " (see README.md for the flags skychat accepts)");
             }
             String value;
-            if (flag.kind() == Kind.BOOLEAN) {
+            if (flag.kind() == Kind.BOOLEAN || flag.kind() == Kind.NEGATED) {
                 value = inline == null ? "true" : inline;
                 if (!value.equals("true") && !value.equals("false")) {
                     throw new IllegalArgumentException("flag --" + name + " takes true or false, got \"" + value + "\"");
+                }
+                if (flag.kind() == Kind.NEGATED) {
+                    value = String.valueOf(!Boolean.parseBoolean(value));
                 }
             } else if (inline != null) {
                 value = inline;

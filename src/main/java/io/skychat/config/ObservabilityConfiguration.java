@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.skychat.api.ApiSettings;
 import io.skychat.api.StreamSettings;
+import io.skychat.core.ChatService;
+import io.skychat.store.SqliteMessageStore;
 import io.skychat.core.ChatCounters;
 import io.skychat.core.EventHub;
 import io.skychat.core.PeerLinks;
@@ -30,8 +33,18 @@ class ObservabilityConfiguration {
     }
 
     @Bean
-    MeterBinder chatMeters(ChatCounters c, EventHub hub, PeerLinks links, TcpStats tcp) {
+    ApiSettings apiSettings(io.skychat.store.PersistenceSettings persist) {
+        return new ApiSettings(persist.maxMessageSize(), persist.seed());
+    }
+
+    @Bean
+    MeterBinder chatMeters(ChatCounters c, EventHub hub, PeerLinks links, TcpStats tcp, ChatService chat,
+                           SqliteMessageStore store) {
         return registry -> {
+            Gauge.builder(PREFIX + "outbox.queued", chat, s -> s.outbox().queued())
+                    .description("messages accepted and not yet acknowledged").register(registry);
+            Gauge.builder(PREFIX + "store.bytes", store, SqliteMessageStore::totalBytes)
+                    .description("bytes of message text in history").register(registry);
             counter(registry, "messages.inbound", c.inboundMessages, "chat messages received");
             counter(registry, "messages.outbound", c.outboundMessages, "chat messages written to a peer");
             counter(registry, "messages.inbound.dropped", c.inboundDrops, "links dropped for protocol errors");

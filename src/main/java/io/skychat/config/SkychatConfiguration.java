@@ -11,7 +11,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.skychat.core.ChatCounters;
+import io.skychat.core.EventLog;
+import io.skychat.core.Outbox;
+import io.skychat.store.PersistenceSettings;
+import io.skychat.store.SqliteDatabase;
+import io.skychat.store.SqliteEventJournal;
+import io.skychat.store.SqliteMessageStore;
+import reactor.core.scheduler.Schedulers;
 import io.skychat.core.ChatService;
 import io.skychat.core.EventHub;
 import io.skychat.core.PeerKey;
@@ -98,15 +109,71 @@ class SkychatConfiguration {
     }
 
     @Bean
-    ChatService chatService(KeyPair identity, PeerLinks links, EventHub hub, ChatCounters counters,
-                            SkychatProperties props) {
-        // Standalone has no relay networks: TCP-direct is the only way out. Visor mode defaults to skynet.
-        TransportKind defaultNetwork = props.standalone() ? TransportKind.TCP_DIRECT : TransportKind.SKYNET;
-        return new ChatService(identity.publicKey(), links, hub, counters, Clock.systemUTC(), defaultNetwork);
+    PersistenceSettings persistenceSettings(SkychatProperties props) {
+        SkychatProperties.Persist p = props.persist();
+        Path db = !p.enabled() ? null : p.db() != null ? p.db() : props.workDir().resolve("skychat-history.db");
+        return new PersistenceSettings(p.enabled(), db, p.maxSize(),
+                Quantities.ratePerMinute(p.perPeerRate(), "--persist-per-peer-rate"), p.perPeerCap(),
+                Quantities.bytes(p.totalCap(), "--persist-total-cap"), Quantities.age(p.ttl(), "--persist-ttl"),
+                readWhitelist(p.whitelist()), p.seed());
+    }
+
+    /** One key per line, {@code #} starts a comment; a bad line names its file and line number. */
+    static Set<PeerKey> readWhitelist(Path file) {
+        if (file == null) {
+            return Set.of();
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--persist-whitelist " + file + ": cannot read: " + e.getMessage(), e);
+        }
+        Set<PeerKey> keys = new java.util.HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).replaceFirst("#.*", "").strip();
+            if (!line.isEmpty()) {
+                try {
+                    keys.add(PeerKey.parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--persist-whitelist " + file + " line " + (i + 1) + ": " + e.getMessage());
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Bean(destroyMethod = "close")
+    SqliteDatabase messageDatabase(PersistenceSettings settings) {
+        return SqliteDatabase.openNow(settings.database());
     }
 
     @Bean
-    NodeLifecycle nodeLifecycle(TcpTransport tcp, ChatService chat) {
-        return new NodeLifecycle(tcp, chat);
+    SqliteMessageStore messageStore(SqliteDatabase db, KeyPair identity, PersistenceSettings settings) {
+        return new SqliteMessageStore(db, identity.publicKey(), settings, Clock.systemUTC());
+    }
+
+    @Bean
+    EventLog eventLog(SqliteDatabase db, EventHub hub) {
+        EventLog log = new EventLog(new SqliteEventJournal(db), db.executor(), Clock.systemUTC());
+        log.loadNow();
+        hub.addListener(log::record);
+        return log;
+    }
+
+    @Bean
+    ChatService chatService(KeyPair identity, PeerLinks links, EventHub hub, ChatCounters counters,
+                            SkychatProperties props, SqliteMessageStore store, EventLog eventLog) {
+        // Standalone has no relay networks: TCP-direct is the only way out. Visor mode defaults to skynet.
+        TransportKind defaultNetwork = props.standalone() ? TransportKind.TCP_DIRECT : TransportKind.SKYNET;
+        SkychatProperties.Outbox o = props.outbox();
+        return new ChatService(identity.publicKey(), links, hub, counters, Clock.systemUTC(), defaultNetwork,
+                store, store, Schedulers.parallel(), new Outbox.Settings(o.expiry(), o.window(), o.ackTimeout()));
+    }
+
+    @Bean
+    NodeLifecycle nodeLifecycle(TcpTransport tcp, ChatService chat, SqliteMessageStore store,
+                                PersistenceSettings settings) {
+        return new NodeLifecycle(tcp, chat, store, settings.sweepInterval());
     }
 }

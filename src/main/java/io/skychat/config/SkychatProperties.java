@@ -28,7 +28,9 @@ public record SkychatProperties(
         Path config,
         @DefaultValue("./skychat-data") Path workDir,
         @DefaultValue Tcp tcp,
-        @DefaultValue Sse sse) {
+        @DefaultValue Sse sse,
+        @DefaultValue Persist persist,
+        @DefaultValue Outbox outbox) {
 
     /**
      * @param listen    accept TCP-direct connections here ({@code :8800}, {@code 127.0.0.1:8800}); empty = off
@@ -39,6 +41,30 @@ public record SkychatProperties(
                       @DefaultValue("10s") Duration dialTimeout, @DefaultValue("10s") Duration handshakeTimeout,
                       @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
                       @DefaultValue("1024") int maxConnections) {
+    }
+
+    /**
+     * Upstream's {@code --persist-*} options with upstream's defaults; history is on by default here.
+     *
+     * @param db          database file; default {@code <work-dir>/skychat-history.db}
+     * @param perPeerRate {@code 20/min}, {@code 5/s} or a bare number (per minute); 0 = unlimited
+     * @param totalCap    {@code 10MB}, {@code 512KB} or a bare number (MB, as upstream)
+     * @param ttl         {@code 30d}, {@code 12h} or a bare number (days, as upstream); 0 = keep
+     * @param whitelist   file with one peer key per line ({@code #} comments): only their history is kept
+     */
+    public record Persist(@DefaultValue("true") boolean enabled, Path db, @DefaultValue("4096") int maxSize,
+                          @DefaultValue("20/min") String perPeerRate, @DefaultValue("500") int perPeerCap,
+                          @DefaultValue("10MB") String totalCap, @DefaultValue("30d") String ttl, Path whitelist,
+                          @DefaultValue("50") int seed) {
+    }
+
+    /**
+     * @param expiry     an undelivered message is given up (failed) after this long
+     * @param window     messages written to a peer before the oldest is acknowledged
+     * @param ackTimeout no ack for this long means the link is dead: resend
+     */
+    public record Outbox(@DefaultValue("48h") Duration expiry, @DefaultValue("32") int window,
+                         @DefaultValue("15s") Duration ackTimeout) {
     }
 
     /** @param pingInterval how often an idle SSE stream gets a {@code : ping} comment */

@@ -3,10 +3,7 @@ package io.skychat.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -15,15 +12,14 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Direct messages: sends through the cached link (redial and retry once, then fall back to the other
- * relay network), answers chat-msg with chat-ack on the same link, turns what arrives into
- * {@link ChatEvent}s and shows each message once even when a peer redelivers it.
+ * Direct messages. Sending persists the message in the {@link Outbox} first and lets its courier deliver
+ * it; receiving stores each message once (before acknowledging it, so an ack means "safely kept"), answers
+ * chat-msg with chat-ack on the same link and turns what arrives into {@link ChatEvent}s.
  */
 public final class ChatService {
 
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
     static final Duration WRITE_DEADLINE = Duration.ofSeconds(5);
-    private static final int SEEN_WINDOW = 4096;
 
     private final PeerKey self;
     private final PeerLinks links;
@@ -31,64 +27,75 @@ public final class ChatService {
     private final ChatCounters counters;
     private final Clock clock;
     private final TransportKind defaultNetwork;
+    private final HistoryStore history;
+    private final Outbox outbox;
     private final Map<MessageId, Sinks.One<Instant>> ackWaiters = new ConcurrentHashMap<>();
-    private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > SEEN_WINDOW;
-        }
-    });
 
     public ChatService(PeerKey self, PeerLinks links, EventHub hub, ChatCounters counters, Clock clock,
-                       TransportKind defaultNetwork) {
+                       TransportKind defaultNetwork, HistoryStore history, OutboxStore outboxStore,
+                       reactor.core.scheduler.Scheduler timer, Outbox.Settings outboxSettings) {
         this.self = self;
         this.links = links;
         this.hub = hub;
         this.counters = counters;
         this.clock = clock;
         this.defaultNetwork = defaultNetwork;
+        this.history = history;
+        this.outbox = new Outbox(outboxStore, this::deliver, hub, counters, clock, timer, outboxSettings);
     }
 
     public PeerKey self() {
         return self;
     }
 
-    public void start() {
-        links.start(this::attach);
+    public Outbox outbox() {
+        return outbox;
     }
 
+    public void start() {
+        links.start(this::attach);
+        outbox.resume().subscribe(null, e -> log.error("could not resume the outbox", e));
+    }
+
+    /**
+     * Accepts a message for delivery: persisted before this completes. With a wait, also waits for the
+     * peer's receipt; a message not acknowledged in time stays queued and is still delivered later.
+     */
     public Mono<SendReceipt> send(SendCommand command) {
         return Mono.defer(() -> {
-            TransportKind network = chooseNetwork(command);
+            TransportKind network = chooseNetwork(command.recipient(), command.network());
+            if (!links.canReach(network, command.recipient())) {
+                counters.outboundFailures.incrementAndGet();
+                return Mono.error(TransportException.unreachable(command.recipient(), network,
+                        links.whyUnreachable(network, command.recipient()), null));
+            }
+            Instant now = clock.instant();
             MessageId id = MessageId.random();
-            Envelope envelope = new Envelope.ChatMsg(id, command.text(), true, command.replyTo());
+            OutboxEntry entry = new OutboxEntry(id, command.recipient(), command.text(), command.replyTo(), network,
+                    now, now.plus(outbox.settings().expiry()), 0);
             Sinks.One<Instant> ack = Sinks.one();
-            ackWaiters.put(id, ack); // registered before the write so a fast ack is never missed
-            Instant started = clock.instant();
-            return deliver(network, command.recipient(), envelope)
-                    .doOnNext(used -> {
-                        Instant now = clock.instant();
-                        counters.sent(now);
-                        hub.publish(new ChatEvent.DirectMessage(id, Direction.OUT, self, command.recipient(), used,
-                                command.text(), command.replyTo(), now));
-                    })
-                    .flatMap(used -> command.waitForAck() == null
-                            ? Mono.just(new SendReceipt(id, used, null, Duration.ZERO))
+            if (command.waitForAck() != null) {
+                ackWaiters.put(id, ack); // registered before the write so a fast ack is never missed
+            }
+            return outbox.enqueue(entry)
+                    .then(Mono.fromRunnable(() -> hub.publish(new ChatEvent.DirectMessage(id, Direction.OUT, self,
+                            command.recipient(), network, command.text(), command.replyTo(), now))))
+                    .then(command.waitForAck() == null
+                            ? Mono.just(new SendReceipt(id, network, null, Duration.ZERO))
                             : ack.asMono()
-                                    .map(at -> new SendReceipt(id, used, true, Duration.between(started, at)))
+                                    .map(at -> new SendReceipt(id, network, true, Duration.between(now, at)))
                                     .timeout(command.waitForAck(),
-                                            Mono.just(new SendReceipt(id, used, false, command.waitForAck()))))
+                                            Mono.fromSupplier(() -> new SendReceipt(id, network, false, command.waitForAck()))))
                     .doFinally(s -> ackWaiters.remove(id));
         });
     }
 
-    /** Sends a read receipt for messages the user has seen. */
-    public Mono<Void> markRead(PeerKey peer, MessageId id) {
-        return deliver(chooseNetwork(peer, null), peer, new Envelope.ChatRead(id)).then();
-    }
-
-    private TransportKind chooseNetwork(SendCommand command) {
-        return chooseNetwork(command.recipient(), command.network());
+    /** Tells the peer its messages were read (best effort: read receipts are not queued). */
+    public Mono<Void> markRead(PeerKey peer, java.util.List<MessageId> ids) {
+        TransportKind network = chooseNetwork(peer, null);
+        return reactor.core.publisher.Flux.fromIterable(ids)
+                .concatMap(id -> deliver(network, peer, new Envelope.ChatRead(id)))
+                .then();
     }
 
     private TransportKind chooseNetwork(PeerKey peer, TransportKind requested) {
@@ -104,11 +111,14 @@ public final class ChatService {
                 return kind;
             }
         }
+        if (!links.isEnabled(defaultNetwork)) {
+            throw TransportException.notEnabled(defaultNetwork);
+        }
         return defaultNetwork;
     }
 
     /** Writes over {@code network}; on a failed write redials once, then tries the fallback network once. */
-    private Mono<TransportKind> deliver(TransportKind network, PeerKey peer, Envelope envelope) {
+    Mono<TransportKind> deliver(TransportKind network, PeerKey peer, Envelope envelope) {
         Mono<TransportKind> primary = writeWithRetry(network, peer, envelope);
         TransportKind fallback = network.fallback();
         if (fallback != null && links.isEnabled(fallback)) {
@@ -118,7 +128,7 @@ public final class ChatService {
                 return writeWithRetry(fallback, peer, envelope);
             });
         }
-        return primary.doOnError(e -> counters.outboundFailures.incrementAndGet());
+        return primary;
     }
 
     private Mono<TransportKind> writeWithRetry(TransportKind network, PeerKey peer, Envelope envelope) {
@@ -138,46 +148,66 @@ public final class ChatService {
     }
 
     void attach(ChatLink link) {
-        link.inbound().subscribe(
-                envelope -> onEnvelope(link, envelope),
-                error -> {
+        // One envelope at a time per link: storage order is arrival order, and an ack follows the write.
+        link.inbound()
+                .concatMap(envelope -> onEnvelope(link, envelope)
+                        .onErrorResume(e -> {
+                            log.warn("{} from {} not handled: {}", envelope.getClass().getSimpleName(), link.peer(),
+                                    e.getMessage());
+                            return Mono.empty();
+                        }))
+                .subscribe(null, error -> {
                     counters.inboundDrops.incrementAndGet();
                     log.info("{} link to {} dropped: {}", link.kind(), link.peer(), error.getMessage());
                 });
+        outbox.linkUp(link.peer());
     }
 
-    private void onEnvelope(ChatLink link, Envelope envelope) {
+    private Mono<Void> onEnvelope(ChatLink link, Envelope envelope) {
         Instant now = clock.instant();
         if (envelope instanceof Envelope.ChatMsg msg) {
-            if (msg.ack()) {
-                link.send(new Envelope.ChatAck(msg.id())).subscribe(null,
-                        e -> log.debug("ack {} to {} failed: {}", msg.id(), link.peer(), e.getMessage()));
-            }
-            if (firstSighting(link.peer(), msg.id())) {
-                counters.received(now);
-                hub.publish(new ChatEvent.DirectMessage(msg.id(), Direction.IN, link.peer(), self, link.kind(),
-                        msg.body(), msg.replyTo(), now));
-            }
-        } else if (envelope instanceof Envelope.PlainText text) {
-            counters.received(now);
-            hub.publish(new ChatEvent.DirectMessage(MessageId.random(), Direction.IN, link.peer(), self,
-                    link.kind(), text.text(), null, now));
-        } else if (envelope instanceof Envelope.ChatAck ack) {
+            return receive(link, msg.id(), msg.body(), msg.replyTo(), msg.ack(), now);
+        }
+        if (envelope instanceof Envelope.PlainText text) {
+            return receive(link, MessageId.random(), text.text(), null, false, now);
+        }
+        if (envelope instanceof Envelope.ChatAck ack) {
             Sinks.One<Instant> waiter = ackWaiters.get(ack.id());
             if (waiter != null) {
                 waiter.tryEmitValue(now);
             }
-            hub.publish(new ChatEvent.DeliveryStatus(ack.id(), DeliveryState.RECEIVED, link.peer(), now));
-        } else if (envelope instanceof Envelope.ChatRead read) {
-            hub.publish(new ChatEvent.DeliveryStatus(read.id(), DeliveryState.READ, link.peer(), now));
-        } else {
-            log.debug("{} from {} ignored: not handled by this node yet", envelope, link.peer());
+            return outbox.acknowledged(link.peer(), ack.id()).doOnNext(wasQueued -> {
+                if (wasQueued) {
+                    hub.publish(new ChatEvent.DeliveryStatus(ack.id(), DeliveryState.RECEIVED, link.peer(), now));
+                }
+            }).then();
         }
+        if (envelope instanceof Envelope.ChatRead read) {
+            return history.updateStatus(link.peer(), read.id(), DeliveryState.READ).then(Mono.fromRunnable(() ->
+                    hub.publish(new ChatEvent.DeliveryStatus(read.id(), DeliveryState.READ, link.peer(), now))));
+        }
+        log.debug("{} from {} ignored: not handled by this node yet", envelope, link.peer());
+        return Mono.empty();
     }
 
-    private boolean firstSighting(PeerKey peer, MessageId id) {
-        synchronized (seen) {
-            return seen.add(peer.hex() + "/" + id.value());
-        }
+    private Mono<Void> receive(ChatLink link, MessageId id, String body, MessageId replyTo, boolean wantsAck,
+                               Instant now) {
+        StoredMessage message = new StoredMessage(id, link.peer(), link.peer(), false, body, now, replyTo,
+                link.kind(), null);
+        return history.recordInbound(message).flatMap(outcome -> {
+            if (outcome == HistoryStore.Inbound.DEFERRED) {
+                counters.inboundDrops.incrementAndGet(); // no ack: the sender keeps it and retries
+                return Mono.empty();
+            }
+            if (outcome == HistoryStore.Inbound.STORED) {
+                counters.received(now);
+                hub.publish(new ChatEvent.DirectMessage(id, Direction.IN, link.peer(), self, link.kind(), body,
+                        replyTo, now));
+            }
+            return wantsAck ? link.send(new Envelope.ChatAck(id)).onErrorResume(e -> {
+                log.debug("ack {} to {} failed: {}", id, link.peer(), e.getMessage());
+                return Mono.empty();
+            }) : Mono.empty();
+        });
     }
 }

@@ -24,14 +24,21 @@ public final class EventHub {
     private final ChatCounters counters;
     private final ArrayDeque<ChatEvent> replay = new ArrayDeque<>(REPLAY_SIZE);
     private final Set<Sinks.Many<ChatEvent>> subscribers = new LinkedHashSet<>();
+    private final List<java.util.function.Consumer<ChatEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EventHub(ChatCounters counters) {
         this.counters = counters;
     }
 
+    /** Also hands every event to {@code listener} (the /events log), in publication order. */
+    public void addListener(java.util.function.Consumer<ChatEvent> listener) {
+        listeners.add(listener);
+    }
+
     public void publish(ChatEvent event) {
         // One lock orders replay and fan-out, and serializes emissions into each unicast sink.
         synchronized (this) {
+            listeners.forEach(l -> l.accept(event));
             if (replay.size() == REPLAY_SIZE) {
                 replay.removeFirst();
             }

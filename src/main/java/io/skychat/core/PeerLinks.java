@@ -74,6 +74,17 @@ public final class PeerLinks implements AutoCloseable {
         });
     }
 
+    /** Whether a message to {@code peer} over {@code kind} could ever be delivered. */
+    public boolean canReach(TransportKind kind, PeerKey peer) {
+        Transport t = transports.get(kind);
+        return t != null && (openLink(kind, peer) != null || t.canReach(peer));
+    }
+
+    public String whyUnreachable(TransportKind kind, PeerKey peer) {
+        Transport t = transports.get(kind);
+        return t == null ? "network " + kind + " is not enabled" : t.whyUnreachable(peer);
+    }
+
     /** The open link to {@code peer} over {@code kind}, if any, without dialling. */
     public ChatLink openLink(TransportKind kind, PeerKey peer) {
         ChatLink link = active.get(new Key(kind, peer));

@@ -26,6 +26,10 @@ public class SkychatException extends RuntimeException {
                 "message is " + size + " bytes; the limit is " + max, null);
     }
 
+    public static SkychatException persistenceOff() {
+        return new SkychatException("persistence-off", "history is off on this node (started with --no-persist)", null);
+    }
+
     public String type() {
         return type;
     }

@@ -27,6 +27,19 @@ public interface Transport {
      */
     Flux<ChatLink> links();
 
+    /**
+     * Whether this transport knows a way to {@code peer} at all (a relay network always does; TCP-direct
+     * only for configured addresses). A message to a key nobody could ever reach is refused, not queued.
+     */
+    default boolean canReach(PeerKey peer) {
+        return true;
+    }
+
+    /** Why {@link #canReach} said no, for the user. */
+    default String whyUnreachable(PeerKey peer) {
+        return "no route";
+    }
+
     /** Whether the transport is able to carry traffic right now (for health and status). */
     boolean isUp();
 }

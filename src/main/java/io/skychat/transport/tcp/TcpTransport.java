@@ -119,6 +119,16 @@ public final class TcpTransport implements Transport, AutoCloseable {
     }
 
     @Override
+    public boolean canReach(PeerKey peer) {
+        return addresses.containsKey(peer);
+    }
+
+    @Override
+    public String whyUnreachable(PeerKey peer) {
+        return "no tcp-direct address known (add --tcp-peer tcp://" + peer + "@host:port)";
+    }
+
+    @Override
     public Flux<ChatLink> links() {
         return links.asFlux();
     }

@@ -1,0 +1,79 @@
+package io.skychat.api;
+
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import io.skychat.api.dto.EventLine;
+import io.skychat.core.EventLog;
+import io.skychat.core.EventRecord;
+import io.skychat.core.SkychatException;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code GET /events?channel=dm,group,pair,system|all&since=<seq>}: NDJSON, one event per line, replaying
+ * what is newer than {@code since} (up to 10 000 events, 24 h) and then following live.
+ */
+@RestController
+class EventsController {
+
+    static final Set<String> DEFAULT_CHANNELS = Set.of(EventRecord.DM, EventRecord.GROUP, EventRecord.PAIR);
+    static final Set<String> KNOWN = Set.of(EventRecord.DM, EventRecord.GROUP, EventRecord.PAIR, EventRecord.SYSTEM);
+
+    private final EventLog log;
+
+    EventsController(EventLog log) {
+        this.log = log;
+    }
+
+    @GetMapping(path = "/events", produces = {MediaType.APPLICATION_NDJSON_VALUE, MediaType.ALL_VALUE})
+    Flux<EventLine> events(@RequestParam(required = false) String channel,
+                           @RequestParam(required = false) String since) {
+        return Flux.defer(() -> log.since(parseSince(since), parseChannels(channel)))
+                .map(EventsController::line);
+    }
+
+    /** Upstream's rule: empty or "all" is dm+group+pair; "system" is opt-in; "all,system" adds it. */
+    static Set<String> parseChannels(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return DEFAULT_CHANNELS;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String token : csv.split(",")) {
+            String t = token.strip().toLowerCase(Locale.ROOT);
+            if (t.isEmpty() || t.equals("all")) {
+                out.addAll(DEFAULT_CHANNELS);
+            } else if (KNOWN.contains(t)) {
+                out.add(t);
+            } else {
+                throw SkychatException.badRequest("unknown channel \"" + token.strip() + "\": use dm, group, pair, system or all");
+            }
+        }
+        return out;
+    }
+
+    static long parseSince(String since) {
+        if (since == null || since.isBlank()) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(since.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw SkychatException.badRequest("since must be a non-negative event sequence number");
+        }
+    }
+
+    static EventLine line(EventRecord r) {
+        return new EventLine(r.seq(), r.id(), DateTimeFormatter.ISO_INSTANT.format(r.ts()), r.channel(), r.transport(),
+                r.dir(), r.from(), r.to(), r.groupId(), r.text(), r.replyToId(), r.len(), r.status());
+    }
+}

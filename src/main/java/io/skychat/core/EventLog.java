@@ -1,0 +1,111 @@
+package io.skychat.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The structured event log behind {@code GET /events}: every chat event gets the next {@code seq}; the
+ * newest {@value #RING_SIZE} (no older than 24 h) are replayed to a consumer resuming with
+ * {@code since}. Records are written behind to the journal, so the sequence survives restarts.
+ */
+public final class EventLog {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+    public static final int RING_SIZE = 10_000;
+    public static final Duration MAX_AGE = Duration.ofHours(24);
+    static final int SUBSCRIBER_BUFFER = 256;
+
+    private final EventJournal journal;
+    private final Executor journalExecutor;
+    private final Clock clock;
+    private final ArrayDeque<EventRecord> ring = new ArrayDeque<>();
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    private long seq;
+    private int appendsSinceTrim;
+
+    record Subscriber(Set<String> channels, Sinks.Many<EventRecord> sink) {
+    }
+
+    public EventLog(EventJournal journal, Executor journalExecutor, Clock clock) {
+        this.journal = journal;
+        this.journalExecutor = journalExecutor;
+        this.clock = clock;
+    }
+
+    /** Loads the newest records from the journal; call once before the first {@link #record}. */
+    public synchronized void loadNow() {
+        for (EventRecord r : journal.loadNow(RING_SIZE)) {
+            ring.addLast(r);
+            seq = Math.max(seq, r.seq());
+        }
+    }
+
+    public void record(ChatEvent event) {
+        EventRecord record;
+        synchronized (this) {
+            record = EventRecord.of(++seq, event);
+            if (ring.size() == RING_SIZE) {
+                ring.removeFirst();
+            }
+            ring.addLast(record);
+            for (Subscriber s : subscribers) {
+                if (s.channels().contains(record.channel())) {
+                    s.sink().tryEmitNext(record); // a full buffer drops; the consumer resumes with ?since=
+                }
+            }
+        }
+        journalExecutor.execute(() -> {
+            try {
+                journal.appendNow(record);
+                if (++appendsSinceTrim >= 1000) { // the journal executor is single-threaded
+                    appendsSinceTrim = 0;
+                    journal.trimNow(RING_SIZE);
+                }
+            } catch (RuntimeException e) {
+                log.warn("event {} not journaled: {}", record.seq(), e.getMessage());
+            }
+        });
+    }
+
+    public synchronized long lastSeq() {
+        return seq;
+    }
+
+    /** Records after {@code since} on the given channels, then live ones. */
+    public Flux<EventRecord> since(long since, Set<String> channels) {
+        return Flux.defer(() -> {
+            Sinks.Many<EventRecord> sink = Sinks.many().unicast()
+                    .onBackpressureBuffer(Queues.<EventRecord>get(SUBSCRIBER_BUFFER).get());
+            Subscriber subscriber = new Subscriber(Set.copyOf(channels), sink);
+            List<EventRecord> backlog = new ArrayList<>();
+            Instant oldest = clock.instant().minus(MAX_AGE);
+            synchronized (this) {
+                for (EventRecord r : ring) {
+                    if (r.seq() > since && channels.contains(r.channel()) && !r.ts().isBefore(oldest)) {
+                        backlog.add(r);
+                    }
+                }
+                subscribers.add(subscriber);
+            }
+            return Flux.concat(Flux.fromIterable(backlog), sink.asFlux())
+                    .doFinally(s -> {
+                        synchronized (this) {
+                            subscribers.remove(subscriber);
+                        }
+                    });
+        });
+    }
+}

@@ -1,0 +1,335 @@
+package io.skychat.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Store-and-forward delivery. Every accepted message is in the {@link OutboxStore} before the user hears
+ * back; one courier per peer then writes the queue in order, strictly one write after another, keeps up
+ * to {@link Settings#window()} messages waiting for their chat-ack, and on any failure starts again from
+ * the oldest unacknowledged message after a backoff (2 s → 2 min, then 5 min → 6 h). The receiver drops
+ * the repeats, so each message shows up once and in order.
+ */
+public final class Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+    /** Writes one envelope to a peer over a network (with its own redial and fallback), reporting the network used. */
+    @FunctionalInterface
+    public interface Delivery {
+        Mono<TransportKind> deliver(TransportKind network, PeerKey peer, Envelope envelope);
+    }
+
+    public record Settings(Duration expiry, int window, Duration ackTimeout) {
+        public Settings {
+            if (window < 1) {
+                throw new IllegalArgumentException("window must be positive");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(Duration.ofHours(48), 32, Duration.ofSeconds(15));
+        }
+    }
+
+    private final OutboxStore store;
+    private final Delivery delivery;
+    private final EventHub hub;
+    private final ChatCounters counters;
+    private final Clock clock;
+    private final Scheduler timer;
+    private final Settings settings;
+    private final Map<PeerKey, Courier> couriers = new ConcurrentHashMap<>();
+
+    public Outbox(OutboxStore store, Delivery delivery, EventHub hub, ChatCounters counters, Clock clock,
+                  Scheduler timer, Settings settings) {
+        this.store = store;
+        this.delivery = delivery;
+        this.hub = hub;
+        this.counters = counters;
+        this.clock = clock;
+        this.timer = timer;
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Resumes what an earlier run left undelivered. */
+    public Mono<Void> resume() {
+        return store.pending().doOnNext(entries -> {
+            entries.forEach(e -> courier(e.peer()).add(e));
+            if (!entries.isEmpty()) {
+                log.info("resuming {} undelivered message(s) for {} peer(s)", entries.size(),
+                        entries.stream().map(OutboxEntry::peer).distinct().count());
+            }
+            couriers.values().forEach(Courier::pump);
+        }).then();
+    }
+
+    /** Persists, then hands the message to its peer's courier. */
+    public Mono<Void> enqueue(OutboxEntry entry) {
+        return store.enqueue(entry).doOnSuccess(v -> courier(entry.peer()).add(entry));
+    }
+
+    /** A chat-ack arrived; true when it acknowledged something still queued. */
+    public Mono<Boolean> acknowledged(PeerKey peer, MessageId id) {
+        Courier c = couriers.get(peer);
+        boolean queued = c != null && c.acked(id);
+        if (!queued) {
+            return Mono.just(false);
+        }
+        return store.acknowledged(peer, id).thenReturn(true);
+    }
+
+    /** A link to the peer came up: whatever was waiting goes now, without sitting out the backoff. */
+    public void linkUp(PeerKey peer) {
+        Courier c = couriers.get(peer);
+        if (c != null) {
+            c.linkUp();
+        }
+    }
+
+    /** Marks messages older than the expiry as failed. */
+    public Mono<Void> expire() {
+        return store.expiredBy(clock.instant()).flatMapIterable(l -> l)
+                .concatMap(e -> {
+                    Courier c = couriers.get(e.peer());
+                    if (c != null) {
+                        c.remove(e.id());
+                    }
+                    counters.outboundFailures.incrementAndGet();
+                    return store.expired(e.peer(), e.id()).doOnSuccess(v -> hub.publish(
+                            new ChatEvent.DeliveryStatus(e.id(), DeliveryState.FAILED, e.peer(), clock.instant())));
+                })
+                .then();
+    }
+
+    public int queued() {
+        return couriers.values().stream().mapToInt(Courier::size).sum();
+    }
+
+    private Courier courier(PeerKey peer) {
+        return couriers.computeIfAbsent(peer, Courier::new);
+    }
+
+    /** Backoff after {@code failures} consecutive failures: 2 s doubling to 2 min, then 5 min doubling to 6 h. */
+    static Duration backoff(int failures) {
+        if (failures <= 7) {
+            return Duration.ofSeconds(Math.min(120, 2L << (failures - 1)));
+        }
+        long minutes = 5L << Math.min(20, failures - 8);
+        return Duration.ofMinutes(Math.min(360, minutes));
+    }
+
+    /** One peer's queue. All state is guarded by the courier's monitor; I/O happens outside it. */
+    private final class Courier {
+
+        private final PeerKey peer;
+        private final ArrayDeque<OutboxEntry> queue = new ArrayDeque<>();
+        private final java.util.Set<MessageId> sentOnce = new java.util.HashSet<>();
+        private int written;
+        private boolean writing;
+        private int failures;
+        private boolean waiting;
+        private Disposable retry;
+        private Disposable ackTimer;
+        private long epoch;
+
+        Courier(PeerKey peer) {
+            this.peer = peer;
+        }
+
+        synchronized int size() {
+            return queue.size();
+        }
+
+        void add(OutboxEntry entry) {
+            synchronized (this) {
+                queue.addLast(entry);
+            }
+            pump();
+        }
+
+        boolean acked(MessageId id) {
+            boolean found;
+            synchronized (this) {
+                found = remove(id);
+                if (found) {
+                    failures = 0;
+                }
+            }
+            if (found) {
+                pump();
+            }
+            return found;
+        }
+
+        synchronized boolean remove(MessageId id) {
+            int index = 0;
+            for (Iterator<OutboxEntry> it = queue.iterator(); it.hasNext(); index++) {
+                if (it.next().id().equals(id)) {
+                    it.remove();
+                    sentOnce.remove(id);
+                    if (index < written) {
+                        written--;
+                    }
+                    if (ackTimer != null) {
+                        ackTimer.dispose();
+                    }
+                    if (written > 0) {
+                        armAckTimer(); // the next oldest now gets its full ack timeout
+                    }
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void linkUp() {
+            synchronized (this) {
+                if (!waiting) {
+                    return;
+                }
+                if (retry != null) {
+                    retry.dispose();
+                }
+                waiting = false;
+                written = 0; // what went out on the old link may be lost: start again from the oldest
+                epoch++;
+            }
+            pump();
+        }
+
+        void pump() {
+            OutboxEntry next;
+            long attemptEpoch;
+            synchronized (this) {
+                if (writing || waiting || written >= Math.min(queue.size(), settings.window())) {
+                    return;
+                }
+                next = nth(written);
+                writing = true;
+                attemptEpoch = epoch;
+            }
+            TransportKind network = next.network();
+            delivery.deliver(network, peer, next.envelope()).subscribe(
+                    used -> written(next, attemptEpoch),
+                    error -> failed(next, attemptEpoch, error));
+        }
+
+        private OutboxEntry nth(int n) {
+            Iterator<OutboxEntry> it = queue.iterator();
+            for (int i = 0; i < n; i++) {
+                it.next();
+            }
+            return it.next();
+        }
+
+        private void written(OutboxEntry entry, long attemptEpoch) {
+            boolean first;
+            synchronized (this) {
+                writing = false;
+                if (attemptEpoch != epoch) {
+                    return; // a reset happened meanwhile; pump() is already starting over
+                }
+                written++;
+                first = sentOnce.add(entry.id());
+                if (written == 1) {
+                    armAckTimer();
+                }
+            }
+            if (first) {
+                counters.sent(clock.instant());
+                hub.publish(new ChatEvent.DeliveryStatus(entry.id(), DeliveryState.SENT, peer, clock.instant()));
+                store.attempted(entry.id(), 1).subscribe(null, e -> log.warn("outbox: {}", e.getMessage()));
+            }
+            pump();
+        }
+
+        private void failed(OutboxEntry entry, long attemptEpoch, Throwable error) {
+            Duration delay;
+            synchronized (this) {
+                writing = false;
+                if (attemptEpoch != epoch) {
+                    pump();
+                    return;
+                }
+                startOver();
+                delay = backoff(++failures);
+                scheduleRetry(delay);
+            }
+            log.debug("outbox: {} to {} not delivered ({}); retrying in {}", entry.id(), peer, error.getMessage(), delay);
+        }
+
+        /** Caller holds the monitor. */
+        private void startOver() {
+            written = 0;
+            waiting = true;
+            epoch++;
+            if (ackTimer != null) {
+                ackTimer.dispose();
+            }
+        }
+
+        /** Caller holds the monitor. */
+        private void scheduleRetry(Duration delay) {
+            if (retry != null) {
+                retry.dispose();
+            }
+            retry = timer.schedule(() -> {
+                synchronized (this) {
+                    waiting = false;
+                }
+                pump();
+            }, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Caller holds the monitor. No ack for the oldest written message in time: assume the link is dead. */
+        private void armAckTimer() {
+            if (ackTimer != null) {
+                ackTimer.dispose();
+            }
+            long armedEpoch = epoch;
+            ackTimer = timer.schedule(() -> {
+                synchronized (this) {
+                    if (armedEpoch != epoch || written == 0 || writing) {
+                        return;
+                    }
+                    log.debug("outbox: no ack from {} within {}; resending", peer, settings.ackTimeout());
+                    counters.outboundRetries.incrementAndGet();
+                    startOver();
+                    scheduleRetry(backoff(++failures));
+                }
+            }, settings.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** For tests and status: what is queued, per peer, oldest first. */
+    public List<OutboxEntry> snapshot(PeerKey peer) {
+        Courier c = couriers.get(peer);
+        if (c == null) {
+            return List.of();
+        }
+        synchronized (c) {
+            return List.copyOf(c.queue);
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}
