@@ -160,6 +160,7 @@ public final class ChatService {
                     counters.inboundDrops.incrementAndGet();
                     log.info("{} link to {} dropped: {}", link.kind(), link.peer(), error.getMessage());
                 });
+        link.onClose().subscribe(null, e -> outbox.linkDown(link.peer()), () -> outbox.linkDown(link.peer()));
         outbox.linkUp(link.peer());
     }
 

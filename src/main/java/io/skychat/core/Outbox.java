@@ -103,6 +103,17 @@ public final class Outbox {
         }
     }
 
+    /**
+     * A link to the peer closed: whatever was written and not acknowledged may be lost with it, so start
+     * over from the oldest (the receiver drops repeats) once a link is back or the backoff runs out.
+     */
+    public void linkDown(PeerKey peer) {
+        Courier c = couriers.get(peer);
+        if (c != null) {
+            c.linkDown();
+        }
+    }
+
     /** Marks messages older than the expiry as failed. */
     public Mono<Void> expire() {
         return store.expiredBy(clock.instant()).flatMapIterable(l -> l)
@@ -214,6 +225,16 @@ public final class Outbox {
             pump();
         }
 
+        void linkDown() {
+            synchronized (this) {
+                if (written == 0 || waiting) {
+                    return;
+                }
+                startOver();
+                scheduleRetry(backoff(++failures));
+            }
+        }
+
         void pump() {
             OutboxEntry next;
             long attemptEpoch;
@@ -240,16 +261,18 @@ public final class Outbox {
         }
 
         private void written(OutboxEntry entry, long attemptEpoch) {
-            boolean first;
+            boolean first = false;
             synchronized (this) {
                 writing = false;
-                if (attemptEpoch != epoch) {
-                    return; // a reset happened meanwhile; pump() is already starting over
-                }
-                written++;
-                first = sentOnce.add(entry.id());
-                if (written == 1) {
-                    armAckTimer();
+                // After a reset (new epoch) this write no longer counts: pump() starts over from the oldest.
+                // Its ack may also have overtaken this callback and removed it already: then it is not
+                // among the written-but-unacknowledged head of the queue and must not be counted there.
+                if (attemptEpoch == epoch && queue.contains(entry)) {
+                    written++;
+                    first = sentOnce.add(entry.id());
+                    if (written == 1) {
+                        armAckTimer();
+                    }
                 }
             }
             if (first) {
@@ -306,7 +329,11 @@ public final class Outbox {
             long armedEpoch = epoch;
             ackTimer = timer.schedule(() -> {
                 synchronized (this) {
-                    if (armedEpoch != epoch || written == 0 || writing) {
+                    if (armedEpoch != epoch || written == 0) {
+                        return;
+                    }
+                    if (writing) {
+                        armAckTimer(); // look again once the write in flight is done
                         return;
                     }
                     log.debug("outbox: no ack from {} within {}; resending", peer, settings.ackTimeout());

@@ -49,6 +49,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
     // Links are few and long-lived; if nobody consumes them something is badly wrong, so fail loudly.
     private final Sinks.Many<ChatLink> links = Sinks.many().multicast().onBackpressureBuffer(256, false);
     private final AtomicInteger inboundConnections = new AtomicInteger();
+    private final java.util.Set<PeerKey> seen = ConcurrentHashMap.newKeySet();
     private final Disposable.Composite loops = Disposables.composite();
     private volatile DisposableServer server;
 
@@ -118,9 +119,13 @@ public final class TcpTransport implements Transport, AutoCloseable {
         return connect(peer, address);
     }
 
+    /**
+     * A peer is reachable when we know its address, or when it is expected to dial us: it is on the
+     * whitelist or has connected before. Messages to such a peer wait in the outbox until it does.
+     */
     @Override
     public boolean canReach(PeerKey peer) {
-        return addresses.containsKey(peer);
+        return addresses.containsKey(peer) || settings.whitelist().contains(peer) || seen.contains(peer);
     }
 
     @Override
@@ -199,6 +204,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
                         return Mono.error(TransportException.protocol(remote, kind(), "not on the whitelist"));
                     }
                     ChatLink link = new TcpChatLink(conn, remote);
+                    seen.add(remote);
                     if (links.tryEmitNext(link).isFailure()) {
                         conn.dispose();
                         return Mono.error(TransportException.linkClosed(remote, kind()));

@@ -1,0 +1,110 @@
+package io.skychat.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service as its own JVM ({@code java -jar target/skychat.jar}), for tests that kill it with SIGKILL
+ * and start it again on the same ports and work directory.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private final List<String> flags;
+    private final Path workDir;
+    private final int httpPort;
+    private Process process;
+    private int starts;
+
+    public NodeProcess(Path workDir, int httpPort, String... flags) {
+        this.workDir = workDir;
+        this.httpPort = httpPort;
+        this.flags = List.of(flags);
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the JVM and waits until its control surface answers. */
+    public NodeProcess start() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-jar");
+        cmd.add(Path.of("target", "skychat.jar").toAbsolutePath().toString());
+        cmd.addAll(List.of("--addr", "127.0.0.1:" + httpPort, "--management-addr", "127.0.0.1:0",
+                "--work-dir", workDir.toString()));
+        cmd.addAll(flags);
+        try {
+            Files.createDirectories(workDir);
+            Path log = workDir.resolve("node-" + (++starts) + ".log");
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + cmd, e);
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> http().get().uri("/status").exchange().returnResult(Void.class).getStatus().is2xxSuccessful());
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush, like a crash or {@code kill -9}. */
+    public void kill() {
+        process.destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+    }
+
+    public WebTestClient http() {
+        WebTestClient.Builder b = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + httpPort)
+                .responseTimeout(Duration.ofSeconds(30));
+        Path token = workDir.resolve("api.token");
+        if (Files.isReadable(token)) {
+            try {
+                b.defaultHeader("Authorization", "Bearer " + Files.readString(token).strip());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return b.build();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Stops it the polite way (SIGTERM: graceful shutdown), leaving it ready to {@link #start()} again. */
+    public void stop() {
+        close();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}
