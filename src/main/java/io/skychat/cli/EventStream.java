@@ -1,10 +1,6 @@
 package io.skychat.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -44,15 +40,17 @@ final class EventStream {
         while (!Thread.currentThread().isInterrupted()) {
             String why;
             Target t = target.get();
-            try (InputStream in = client.stream(t.pathAndQuery(), t.headers())) {
+            try (HttpLines lines = client.lines(t.pathAndQuery(), t.headers())) {
                 delay = minBackoff;
                 onConnected.run();
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                 String line;
-                while ((line = reader.readLine()) != null) {
+                while ((line = lines.readLine()) != null) {
                     onLine.accept(line);
                 }
                 why = "stream closed by the service";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (CliException e) {
                 if (e.exitCode() != Cli.UNREACHABLE) {
                     throw e;

@@ -1,7 +1,6 @@
 package io.skychat.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,10 +9,13 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Flow;
 
 import tools.jackson.databind.JsonNode;
 
@@ -99,30 +101,32 @@ final class ServiceClient {
         return Json.tree(r.body(), "answer on " + pathAndQuery);
     }
 
-    /** Opens a long-lived stream (SSE, NDJSON); the caller closes it. Blocks until the headers arrive. */
-    InputStream stream(String pathAndQuery, Map<String, String> headers) {
+    /**
+     * Opens a long-lived stream (SSE, NDJSON) for reading line by line; the caller closes it. Blocks until
+     * the headers arrive; a failure answer becomes its exception.
+     */
+    HttpLines lines(String pathAndQuery, Map<String, String> headers) throws InterruptedException {
         HttpRequest.Builder b = request(pathAndQuery).GET();
         headers.forEach(b::header);
-        HttpResponse<InputStream> response;
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(Cli.INTERRUPTED, "interrupted");
         }
+        HttpLines lines = new HttpLines();
+        response.body().subscribe(lines);
         if (response.statusCode() / 100 != 2) {
             String body;
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            try (lines) {
+                body = lines.readAll(64 * 1024);
             } catch (IOException e) {
                 body = "";
             }
             check(new Response(response.statusCode(), body,
                     response.headers().firstValue("Content-Type").orElse("")), pathAndQuery);
         }
-        return response.body();
+        return lines;
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
