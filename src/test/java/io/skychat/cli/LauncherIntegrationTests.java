@@ -57,6 +57,15 @@ class LauncherIntegrationTests {
         assertThat(down.out()).isEmpty();
         assertThat(down.err()).isEqualTo("skychat status: cannot reach skychat at 127.0.0.1:" + closed + ": connection refused\n");
 
+        // --via runs Reactor Netty in the CLI process: its logging must stay off stdout and below INFO
+        Run via = launch(cache, "send", "--via", "tcp://" + io.skychat.support.Keys.BOB_PK + "@127.0.0.1:" + closed,
+                "-m", "hi", "--sk", io.skychat.support.Keys.ALICE_SK);
+        assertThat(via.exit()).isEqualTo(Cli.FAILED);
+        assertThat(via.out()).isEmpty();
+        assertThat(via.err()).startsWith("skychat send: cannot dial tcp://" + io.skychat.support.Keys.BOB_PK)
+                .doesNotContain("DEBUG").doesNotContain("INFO");
+        assertThat(via.err().lines()).hasSize(1);
+
         Run help = launch(cache, "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).startsWith("usage: skychat <command>");
