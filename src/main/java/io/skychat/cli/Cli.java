@@ -1,67 +1,138 @@
 package io.skychat.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
-
-import io.skychat.crypto.KeyPair;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The command-line face of the jar. Verbs that need no running service (such as {@code gen-keys}) run
- * here without starting Spring, so they answer in well under a second.
+ * The command-line face of the jar: {@code skychat <verb> [flags]}. Verbs talk to a running service over
+ * HTTP and never start Spring, so they answer quickly; stdout carries only the verb's output, every
+ * diagnostic goes to stderr as one line, and the exit code says what went wrong (see docs/cli.md).
  */
 public final class Cli {
 
-    /** Exit codes scripts can rely on. */
+    /** Exit codes scripts can rely on; the table is in docs/cli.md. */
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    public static final int UNREACHABLE = 3;
+    public static final int AUTH = 4;
+    public static final int UNAVAILABLE = 5;
+    public static final int INTERRUPTED = 130;
+
+    private static final Map<String, Verb> VERBS = new LinkedHashMap<>();
+
+    static {
+        for (Verb v : List.of(new SendVerb(), new ListenVerb(), new ChatVerb(), new StatusVerb(), new HistoryVerb(),
+                new EventsVerb(), new AliasVerb(), new GenKeysVerb(), new CompletionVerb())) {
+            VERBS.put(v.name(), v);
+        }
+    }
 
     private Cli() {
     }
 
-    /** A first argument that is not a flag names a verb. */
+    /** A first argument that is not a flag names a verb; {@code --help} also belongs to the CLI. */
     public static boolean isVerb(String[] args) {
-        return args.length > 0 && !args[0].startsWith("-");
+        return args.length > 0 && (!args[0].startsWith("-") || args[0].equals("--help") || args[0].equals("-h"));
     }
 
     public static int run(String[] args) {
-        return run(args, System.out, System.err);
+        // Before any logger exists: library logging goes to stderr, warnings only, never onto stdout.
+        System.setProperty("logback.configurationFile", "skychat-cli-logback.xml");
+        return run(args, System.out, System.err, CliEnv.system());
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        String verb = args[0];
+    static int run(String[] args, PrintStream out, PrintStream err, CliEnv env) {
+        String name = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (verb) {
-            case "gen-keys":
-                return genKeys(rest, out, err);
-            case "help":
-                usage(out);
-                return OK;
-            default:
-                err.println("skychat: unknown command \"" + verb + "\" (try: skychat help)");
-                return USAGE;
+        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+            if (rest.length > 0 && VERBS.containsKey(rest[0])) {
+                out.print(help(VERBS.get(rest[0])));
+            } else {
+                out.print(usage());
+            }
+            return OK;
         }
-    }
-
-    /** Like {@code skywire cli config gen-keys}: public key on line 1, secret key on line 2. */
-    static int genKeys(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0) {
-            err.println("skychat gen-keys: takes no arguments");
+        Verb verb = VERBS.get(name);
+        if (verb == null) {
+            err.println("skychat: unknown command \"" + name + "\" (try: skychat help)");
             return USAGE;
         }
-        KeyPair key = KeyPair.generate();
-        out.println(key.publicKey().hex());
-        out.println(key.secretHex());
-        key.destroy();
-        return OK;
+        try {
+            Args parsed = Args.parse(rest, verb.options());
+            if (parsed.flag("help")) {
+                out.print(help(verb));
+                return OK;
+            }
+            return verb.run(new Call(name, parsed, out, err, env));
+        } catch (CliException e) {
+            if (e.exitCode() != INTERRUPTED) {
+                err.println("skychat " + name + ": " + e.getMessage());
+            }
+            if (e.exitCode() == USAGE) {
+                err.println("(see: skychat " + name + " --help)");
+            }
+            return e.exitCode();
+        } catch (Exception e) {
+            err.println("skychat " + name + ": unexpected error: " + e);
+            if (env.get("SKYCHAT_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
+        }
     }
 
-    private static void usage(PrintStream out) {
-        out.println("usage: skychat <command> [flags]    run a command against a running service");
-        out.println("       skychat [server flags]       run the service (see README.md)");
-        out.println();
-        out.println("commands:");
-        out.println("  gen-keys    print a new key pair: public key, then secret key");
-        out.println("  help        show this text");
+    static Map<String, Verb> verbs() {
+        return VERBS;
+    }
+
+    static String usage() {
+        StringBuilder b = new StringBuilder();
+        b.append("usage: skychat <command> [flags]    run a command against a running service\n");
+        b.append("       skychat [server flags]       run the service (see README.md)\n\n");
+        b.append("commands:\n");
+        for (Verb v : VERBS.values()) {
+            b.append(String.format("  %-11s %s%n", v.name(), v.summary()));
+        }
+        b.append(String.format("  %-11s %s%n", "help", "show this text; help <command> for one command"));
+        b.append("\nglobal flags:\n");
+        appendOptions(b, Args.GLOBAL);
+        b.append("\nexit codes: 0 ok, 1 failed or not acked, 2 usage, 3 service unreachable, 4 auth failed,\n");
+        b.append("            5 feature unavailable on this service (see docs/cli.md)\n");
+        return b.toString();
+    }
+
+    static String help(Verb verb) {
+        StringBuilder b = new StringBuilder();
+        b.append("skychat ").append(verb.name()).append(" — ").append(verb.summary()).append("\n\n");
+        b.append("usage: ").append(verb.synopsis()).append("\n");
+        if (!verb.options().isEmpty()) {
+            b.append("\nflags:\n");
+            appendOptions(b, verb.options());
+        }
+        b.append("\nglobal flags:\n");
+        appendOptions(b, Args.GLOBAL);
+        if (!verb.examples().isEmpty()) {
+            b.append("\nexamples:\n");
+            verb.examples().forEach(e -> b.append("  ").append(e).append("\n"));
+        }
+        return b.toString();
+    }
+
+    private static void appendOptions(StringBuilder b, List<Args.Option> options) {
+        List<String[]> rows = new ArrayList<>();
+        for (Args.Option o : options) {
+            String names = (o.shortName() != 0 ? "-" + o.shortName() + ", " : "    ") + "--" + o.longName()
+                    + (o.takesValue() ? " <" + o.valueName() + ">" : "");
+            rows.add(new String[] {names, o.description()});
+        }
+        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        for (String[] r : rows) {
+            b.append("  ").append(r[0]).append(" ".repeat(width - r[0].length() + 2)).append(r[1]).append("\n");
+        }
     }
 }

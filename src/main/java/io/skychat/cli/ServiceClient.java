@@ -1,0 +1,237 @@
+package io.skychat.cli;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Flow;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The running service's HTTP control surface, as the CLI sees it. Every failure leaves as a
+ * {@link CliException} carrying one readable line and its exit code.
+ */
+final class ServiceClient {
+
+    static final String DEFAULT_ADDR = "127.0.0.1:8001";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /** An answer with any status; {@link #check} turns the failures into exceptions. */
+    record Response(int status, String body, String contentType) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final String addr;
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    ServiceClient(String addr, String token) {
+        this.addr = addr;
+        this.base = baseUri(addr);
+        this.token = token;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build();
+    }
+
+    /** {@code host:port}, {@code :port} (loopback) or a full {@code http://} URL. */
+    static URI baseUri(String addr) {
+        String a = addr == null ? "" : addr.strip();
+        if (a.isEmpty()) {
+            throw CliException.usage("--addr is empty");
+        }
+        if (a.startsWith(":")) {
+            a = "127.0.0.1" + a;
+        }
+        if (!a.startsWith("http://") && !a.startsWith("https://")) {
+            a = "http://" + a;
+        }
+        try {
+            URI uri = URI.create(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--addr \"" + addr + "\" is not host:port");
+        }
+    }
+
+    String addr() {
+        return addr;
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create(base + pathAndQuery);
+    }
+
+    Response get(String pathAndQuery) {
+        return exchange(request(pathAndQuery).timeout(REQUEST_TIMEOUT).GET().build());
+    }
+
+    Response post(String path, Object body, Duration timeout) {
+        HttpRequest request = request(path)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+                .build();
+        return exchange(request);
+    }
+
+    /** GET that must succeed, as JSON. */
+    JsonNode getJson(String pathAndQuery) {
+        Response r = check(get(pathAndQuery), pathAndQuery);
+        return Json.tree(r.body(), "answer on " + pathAndQuery);
+    }
+
+    /**
+     * Opens a long-lived stream (SSE, NDJSON) for reading line by line; the caller closes it. Blocks until
+     * the headers arrive; a failure answer becomes its exception.
+     */
+    HttpLines lines(String pathAndQuery, Map<String, String> headers) throws InterruptedException {
+        HttpRequest.Builder b = request(pathAndQuery).GET();
+        headers.forEach(b::header);
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+        try {
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        HttpLines lines = new HttpLines();
+        response.body().subscribe(lines);
+        if (response.statusCode() / 100 != 2) {
+            String body;
+            try (lines) {
+                body = lines.readAll(64 * 1024);
+            } catch (IOException e) {
+                body = "";
+            }
+            check(new Response(response.statusCode(), body,
+                    response.headers().firstValue("Content-Type").orElse("")), pathAndQuery);
+        }
+        return lines;
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).header("Accept", "application/json, */*");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private Response exchange(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(Cli.INTERRUPTED, "interrupted");
+        }
+    }
+
+    CliException unreachable(IOException e) {
+        if (e instanceof InterruptedIOException && !(e instanceof HttpTimeoutException)) {
+            return new CliException(Cli.INTERRUPTED, "interrupted");
+        }
+        String why;
+        if (e instanceof HttpConnectTimeoutException) {
+            why = "connection timed out";
+        } else if (e instanceof HttpTimeoutException) {
+            return CliException.failed("no answer from skychat at " + addr + " in time (request timed out)");
+        } else if (causedBy(e, ConnectException.class)) {
+            why = "connection refused";
+        } else if (causedBy(e, UnresolvedAddressException.class)) {
+            why = "unknown host";
+        } else {
+            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return CliException.unreachable("cannot reach skychat at " + addr + ": " + why);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns a 2xx response; anything else becomes the exception whose line and exit code fit it. */
+    static Response check(Response r, String what) {
+        if (r.ok()) {
+            return r;
+        }
+        String detail = detail(r);
+        throw switch (r.status()) {
+            case 401, 403 -> CliException.auth("authentication failed (HTTP " + r.status() + "): " + detail
+                    + " (set --token, SKYCHAT_TOKEN or --token-file)");
+            // A problem of ours names what is missing; Spring's generic 404 means the route itself is.
+            case 404 -> CliException.unavailable(isSkychatProblem(r)
+                    ? detail : "this service does not offer " + pathOf(what) + " (HTTP 404)");
+            case 503 -> CliException.unavailable(detail);
+            default -> CliException.failed(detail);
+        };
+    }
+
+    private static boolean isSkychatProblem(Response r) {
+        String body = r.body() == null ? "" : r.body().strip();
+        if (!body.startsWith("{")) {
+            return false;
+        }
+        try {
+            JsonNode type = Json.MAPPER.readTree(body).get("type");
+            return type != null && type.isString() && type.asString().startsWith("urn:skychat:");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String pathOf(String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    }
+
+    /** The problem's {@code detail} (or title), else the first line of the body, else the status. */
+    static String detail(Response r) {
+        String body = r.body() == null ? "" : r.body().strip();
+        if (body.startsWith("{")) {
+            try {
+                JsonNode node = Json.MAPPER.readTree(body);
+                for (String field : new String[] {"detail", "title", "error", "message"}) {
+                    JsonNode v = node.get(field);
+                    if (v != null && v.isString() && !v.asString().isBlank()) {
+                        return v.asString().strip();
+                    }
+                }
+            } catch (RuntimeException ignored) {
+                // not JSON after all: fall through to the raw text
+            }
+        }
+        if (!body.isEmpty()) {
+            int nl = body.indexOf('\n');
+            return nl < 0 ? body : body.substring(0, nl).strip();
+        }
+        return "HTTP " + r.status();
+    }
+}
