@@ -9,7 +9,13 @@ import io.skychat.api.dto.EventLine;
 import io.skychat.core.EventLog;
 import io.skychat.core.EventRecord;
 import io.skychat.core.SkychatException;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,11 +37,25 @@ class EventsController {
         this.log = log;
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * Written by hand so the status line and headers go out at once, even when there is nothing to replay:
+     * a client following an idle feed must not hang waiting for the first event to see the response.
+     */
     @GetMapping(path = "/events", produces = {MediaType.APPLICATION_NDJSON_VALUE, MediaType.ALL_VALUE})
-    Flux<EventLine> events(@RequestParam(required = false) String channel,
-                           @RequestParam(required = false) String since) {
-        return Flux.defer(() -> log.since(parseSince(since), parseChannels(channel)))
-                .map(EventsController::line);
+    Mono<Void> events(@RequestParam(required = false) String channel, @RequestParam(required = false) String since,
+                      ServerHttpResponse response) {
+        Set<String> channels = parseChannels(channel);
+        long from = parseSince(since);
+        response.getHeaders().setContentType(MediaType.APPLICATION_NDJSON);
+        response.getHeaders().setCacheControl("no-cache");
+        response.getHeaders().set("X-Accel-Buffering", "no");
+        Flux<DataBuffer> lines = log.since(from, channels)
+                .map(r -> response.bufferFactory().wrap(
+                        (JSON.writeValueAsString(line(r)) + "\n").getBytes(StandardCharsets.UTF_8)));
+        return response.writeAndFlushWith(Flux.concat(Mono.just(response.bufferFactory().allocateBuffer(0)), lines)
+                .map(Mono::just));
     }
 
     /** Upstream's rule: empty or "all" is dm+group+pair; "system" is opt-in; "all,system" adds it. */
