@@ -131,9 +131,9 @@ final class ChatVerb implements Verb {
         }
         try {
             JsonNode rows = Json.MAPPER.readTree(r.body());
-            List<HistoryVerb.Entry> entries = new ArrayList<>();
+            List<io.skychat.api.dto.HistoryEntry> entries = new ArrayList<>();
             for (JsonNode row : rows) {
-                entries.add(Json.MAPPER.treeToValue(row, HistoryVerb.Entry.class));
+                entries.add(Json.MAPPER.treeToValue(row, io.skychat.api.dto.HistoryEntry.class));
             }
             entries.sort(Comparator.comparing(e -> time(e.timestamp())));
             entries.forEach(conversation::history);

@@ -102,7 +102,7 @@ final class Conversation {
         return peerName;
     }
 
-    synchronized void history(HistoryVerb.Entry e) {
+    synchronized void history(io.skychat.api.dto.HistoryEntry e) {
         if (e.id() != null && byId.containsKey(e.id())) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.skychat.cli;
 
+import io.skychat.api.dto.EventLine;
+
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,21 +20,6 @@ final class EventsVerb implements Verb {
 
     static final Set<String> CHANNELS = Set.of("dm", "group", "pair", "system", "all");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-
-    /** One line of {@code GET /events}. */
-    record Event(@JsonProperty("seq") long seq,
-                 @JsonProperty("id") String id,
-                 @JsonProperty("ts") String ts,
-                 @JsonProperty("channel") String channel,
-                 @JsonProperty("transport") String transport,
-                 @JsonProperty("dir") String dir,
-                 @JsonProperty("from") String from,
-                 @JsonProperty("to") String to,
-                 @JsonProperty("group_id") String groupId,
-                 @JsonProperty("text") String text,
-                 @JsonProperty("reply_to_id") String replyToId,
-                 @JsonProperty("len") int len) {
-    }
 
     @Override
     public String name() {
@@ -101,7 +87,7 @@ final class EventsVerb implements Verb {
                         call.note("skipping a line that is not JSON: " + TerminalText.escape(payload));
                         return;
                     }
-                    Event event = Json.MAPPER.treeToValue(node, Event.class);
+                    EventLine event = Json.MAPPER.treeToValue(node, EventLine.class);
                     lastSeq[0] = Math.max(lastSeq[0], event.seq());
                     if (!seen.firstTime(event.id())) {
                         return;
@@ -114,7 +100,7 @@ final class EventsVerb implements Verb {
     }
 
     /** {@code [15:04:05] #<seq> <channel> <dir> <from→to>  <text>} */
-    static String format(Event e, ZoneId zone) {
+    static String format(EventLine e, ZoneId zone) {
         String time;
         try {
             time = OffsetDateTime.parse(e.ts()).atZoneSameInstant(zone).format(CLOCK);

@@ -1,5 +1,7 @@
 package io.skychat.cli;
 
+import io.skychat.api.dto.HistoryEntry;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,22 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.JsonNode;
 
 /** {@code skychat history}: the persisted conversation, from {@code GET /history}. */
 final class HistoryVerb implements Verb {
-
-    /** One row of {@code GET /history}. */
-    record Entry(@JsonProperty("peer") String peer,
-                 @JsonProperty("from") String from,
-                 @JsonProperty("outgoing") boolean outgoing,
-                 @JsonProperty("text") String text,
-                 @JsonProperty("timestamp") String timestamp,
-                 @JsonProperty("id") String id,
-                 @JsonProperty("reply_to") String replyTo,
-                 @JsonProperty("status") String status) {
-    }
 
     private final Clock clock;
 
@@ -81,7 +71,7 @@ final class HistoryVerb implements Verb {
         }
         Instant cutoff = since == null ? null : clock.instant().minus(since);
         for (JsonNode row : rows) {
-            Entry e = Json.MAPPER.treeToValue(row, Entry.class);
+            HistoryEntry e = Json.MAPPER.treeToValue(row, HistoryEntry.class);
             if (cutoff != null && !after(e, cutoff)) {
                 continue;
             }
@@ -90,7 +80,7 @@ final class HistoryVerb implements Verb {
         return Cli.OK;
     }
 
-    private static boolean after(Entry e, Instant cutoff) {
+    private static boolean after(HistoryEntry e, Instant cutoff) {
         try {
             return !OffsetDateTime.parse(e.timestamp()).toInstant().isBefore(cutoff);
         } catch (DateTimeParseException | NullPointerException ex) {
@@ -98,7 +88,7 @@ final class HistoryVerb implements Verb {
         }
     }
 
-    static String format(Entry e) {
+    static String format(HistoryEntry e) {
         return (e.timestamp() == null ? "-" : e.timestamp()) + " [" + (e.outgoing() ? "out" : "in") + " @ "
                 + e.peer() + "] " + TerminalText.escape(e.text());
     }

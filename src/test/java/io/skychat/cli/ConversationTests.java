@@ -79,7 +79,7 @@ class ConversationTests {
 
     @Test
     void historyAndItsReplayOnTheStreamAreShownOnce() {
-        c.history(new HistoryVerb.Entry(BOB_PK, ALICE_PK, true, "old", "2026-11-25T11:00:00Z", "6666666666666666", null, "read"));
+        c.history(new io.skychat.api.dto.HistoryEntry(BOB_PK, ALICE_PK, true, "old", "2026-11-25T11:00:00Z", "6666666666666666", null, "read"));
         c.event(out("6666666666666666", "old"), T);
         assertThat(screen()).isEqualTo("11:00:00 you: old  (read)");
     }

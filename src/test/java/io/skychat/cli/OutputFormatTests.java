@@ -72,11 +72,11 @@ class OutputFormatTests {
         JsonNode row = Json.tree("{\"peer\":\"" + BOB_PK + "\",\"from\":\"" + ALICE_PK + "\",\"outgoing\":true,"
                 + "\"text\":\"hi\\nbob\",\"timestamp\":\"2026-11-25T12:00:01Z\",\"id\":\"8077ca12ee05c806\","
                 + "\"reply_to\":\"\",\"status\":\"received\"}", "t");
-        HistoryVerb.Entry e = Json.MAPPER.treeToValue(row, HistoryVerb.Entry.class);
+        io.skychat.api.dto.HistoryEntry e = Json.MAPPER.treeToValue(row, io.skychat.api.dto.HistoryEntry.class);
         assertThat(HistoryVerb.format(e)).isEqualTo("2026-11-25T12:00:01Z [out @ " + BOB_PK + "] hi\\nbob");
         JsonNode in = Json.tree("{\"peer\":\"" + BOB_PK + "\",\"from\":\"" + BOB_PK + "\",\"outgoing\":false,"
                 + "\"text\":\"yo\",\"timestamp\":\"2026-11-25T12:00:02Z\",\"id\":\"9077ca12ee05c806\"}", "t");
-        assertThat(HistoryVerb.format(Json.MAPPER.treeToValue(in, HistoryVerb.Entry.class)))
+        assertThat(HistoryVerb.format(Json.MAPPER.treeToValue(in, io.skychat.api.dto.HistoryEntry.class)))
                 .isEqualTo("2026-11-25T12:00:02Z [in @ " + BOB_PK + "] yo");
     }
 
@@ -85,12 +85,12 @@ class OutputFormatTests {
         JsonNode line = Json.tree("{\"seq\":1042,\"id\":\"8077ca12ee05c806\",\"ts\":\"2026-11-25T15:04:05.123Z\","
                 + "\"channel\":\"dm\",\"transport\":\"tcp-direct\",\"dir\":\"out\",\"from\":\"" + ALICE_PK + "\","
                 + "\"to\":\"" + BOB_PK + "\",\"group_id\":\"\",\"text\":\"hello\",\"reply_to_id\":\"\",\"len\":5}", "t");
-        EventsVerb.Event e = Json.MAPPER.treeToValue(line, EventsVerb.Event.class);
+        io.skychat.api.dto.EventLine e = Json.MAPPER.treeToValue(line, io.skychat.api.dto.EventLine.class);
         assertThat(EventsVerb.format(e, ZoneOffset.UTC))
                 .isEqualTo("[15:04:05] #1042 dm     out 024d9ec5…→03fe8f6d…  hello");
         JsonNode group = Json.tree("{\"seq\":7,\"id\":\"x\",\"ts\":\"2026-11-25T15:04:05Z\",\"channel\":\"group\","
                 + "\"dir\":\"in\",\"from\":\"" + BOB_PK + "\",\"group_id\":\"ops\",\"text\":\"t\",\"len\":1}", "t");
-        assertThat(EventsVerb.format(Json.MAPPER.treeToValue(group, EventsVerb.Event.class), ZoneOffset.ofHours(2)))
+        assertThat(EventsVerb.format(Json.MAPPER.treeToValue(group, io.skychat.api.dto.EventLine.class), ZoneOffset.ofHours(2)))
                 .isEqualTo("[17:04:05] #7 group:ops in  03fe8f6d…  t");
     }
 
