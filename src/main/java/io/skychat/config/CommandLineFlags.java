@@ -30,6 +30,11 @@ public final class CommandLineFlags {
         flag("tcp-listen", "skychat.tcp.listen", Kind.VALUE);
         flag("tcp-peer", "skychat.tcp.peers", Kind.REPEATED);
         flag("tcp-whitelist", "skychat.tcp.whitelist", Kind.VALUE);
+        flag("api-token-file", "skychat.auth.token-file", Kind.VALUE);
+        flag("no-auth", "skychat.auth.disabled", Kind.BOOLEAN);
+        flag("password-file", "skychat.auth.password-file", Kind.VALUE);
+        flag("allowed-host", "skychat.security.allowed-hosts", Kind.REPEATED);
+        flag("allowed-origin", "skychat.security.allowed-origins", Kind.REPEATED);
     }
 
     private static void flag(String name, String property, Kind kind) {
