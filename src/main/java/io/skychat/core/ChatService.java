@@ -31,6 +31,7 @@ public final class ChatService {
     private final ChatCounters counters;
     private final Clock clock;
     private final TransportKind defaultNetwork;
+    private final PeerRateLimiter inboundLimit;
     private final Map<MessageId, Sinks.One<Instant>> ackWaiters = new ConcurrentHashMap<>();
     private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -41,6 +42,12 @@ public final class ChatService {
 
     public ChatService(PeerKey self, PeerLinks links, EventHub hub, ChatCounters counters, Clock clock,
                        TransportKind defaultNetwork) {
+        this(self, links, hub, counters, clock, defaultNetwork, PeerRateLimiter.perSecond(20, 40));
+    }
+
+    public ChatService(PeerKey self, PeerLinks links, EventHub hub, ChatCounters counters, Clock clock,
+                       TransportKind defaultNetwork, PeerRateLimiter inboundLimit) {
+        this.inboundLimit = inboundLimit;
         this.self = self;
         this.links = links;
         this.hub = hub;
@@ -147,6 +154,11 @@ public final class ChatService {
     }
 
     private void onEnvelope(ChatLink link, Envelope envelope) {
+        if ((envelope instanceof Envelope.ChatMsg || envelope instanceof Envelope.PlainText)
+                && !inboundLimit.tryAcquire(link.peer())) {
+            counters.rateLimited(link.kind()); // dropped unacked: a sender with an outbox tries again later
+            return;
+        }
         Instant now = clock.instant();
         if (envelope instanceof Envelope.ChatMsg msg) {
             if (msg.ack()) {
