@@ -16,6 +16,7 @@ import io.skychat.core.ChatService;
 import io.skychat.core.EventHub;
 import io.skychat.core.PeerKey;
 import io.skychat.core.PeerLinks;
+import io.skychat.core.PeerRateLimiter;
 import io.skychat.core.Transport;
 import io.skychat.core.TransportKind;
 import io.skychat.crypto.KeyPair;
@@ -81,7 +82,7 @@ class SkychatConfiguration {
                 .collect(Collectors.toSet());
         var listen = tcp.listen() == null || tcp.listen().isBlank() ? null : BindAddress.parse(tcp.listen()).toSocketAddress();
         TcpSettings settings = new TcpSettings(listen, peers, whitelist, tcp.dialTimeout(), tcp.handshakeTimeout(),
-                tcp.backoffMin(), tcp.backoffMax(), tcp.maxConnections());
+                tcp.backoffMin(), tcp.backoffMax(), tcp.maxConnections(), tcp.maxHalfOpenPerIp());
         return new TcpTransport(identity, settings, cryptoExecutor, stats);
     }
 
@@ -102,7 +103,9 @@ class SkychatConfiguration {
                             SkychatProperties props) {
         // Standalone has no relay networks: TCP-direct is the only way out. Visor mode defaults to skynet.
         TransportKind defaultNetwork = props.standalone() ? TransportKind.TCP_DIRECT : TransportKind.SKYNET;
-        return new ChatService(identity.publicKey(), links, hub, counters, Clock.systemUTC(), defaultNetwork);
+        SkychatProperties.PeerRate rate = props.limits().peerRate();
+        return new ChatService(identity.publicKey(), links, hub, counters, Clock.systemUTC(), defaultNetwork,
+                PeerRateLimiter.perSecond(rate.perSecond(), rate.burst()));
     }
 
     @Bean
