@@ -26,32 +26,39 @@ class NoiseFuzzTests {
 
     static final long[] SEEDS = Fuzz.SEEDS;
 
-    private static final KeyPair ALICE = KeyPair.fromSecretHex(Keys.ALICE_SK);
-    private static final KeyPair BOB = KeyPair.fromSecretHex(Keys.BOB_SK);
-    /** The responder's ephemeral key is fixed so one genuine message 3 stays valid for every fresh responder. */
-    private static final String RESPONDER_EPHEMERAL = Keys.CAROL_SK;
+    /**
+     * Keys and genuine messages, made on first use rather than when the class loads: under JAZZER_FUZZ the
+     * crypto classes must load after Jazzer's agent, or they are not instrumented.
+     */
+    private static final class Corpus {
 
-    private static final List<byte[]> MESSAGE1 = new ArrayList<>();
-    private static final byte[] TRANSCRIPT_MESSAGE1;
-    private static final byte[] TRANSCRIPT_MESSAGE3;
+        static final KeyPair ALICE = KeyPair.fromSecretHex(Keys.ALICE_SK);
+        static final KeyPair BOB = KeyPair.fromSecretHex(Keys.BOB_SK);
+        /** The responder's ephemeral key is fixed so one genuine message 3 stays valid for every fresh responder. */
+        static final String RESPONDER_EPHEMERAL = Keys.CAROL_SK;
 
-    static {
-        for (int i = 0; i < 4; i++) {
-            MESSAGE1.add(NoiseHandshake.xkInitiator(BOB, ALICE.publicKey()).writeMessage());
+        static final List<byte[]> MESSAGE1 = new ArrayList<>();
+        static final byte[] TRANSCRIPT_MESSAGE1;
+        static final byte[] TRANSCRIPT_MESSAGE3;
+
+        static {
+            for (int i = 0; i < 4; i++) {
+                MESSAGE1.add(NoiseHandshake.xkInitiator(BOB, ALICE.publicKey()).writeMessage());
+            }
+            NoiseHandshake initiator = NoiseHandshake.xkInitiator(BOB, ALICE.publicKey());
+            TRANSCRIPT_MESSAGE1 = initiator.writeMessage();
+            try {
+                initiator.readMessage(respondedTo(TRANSCRIPT_MESSAGE1).writeMessage());
+            } catch (NoiseException e) {
+                throw new IllegalStateException(e);
+            }
+            TRANSCRIPT_MESSAGE3 = initiator.writeMessage();
         }
-        NoiseHandshake initiator = NoiseHandshake.xkInitiator(BOB, ALICE.publicKey());
-        TRANSCRIPT_MESSAGE1 = initiator.writeMessage();
-        try {
-            initiator.readMessage(respondedTo(TRANSCRIPT_MESSAGE1).writeMessage());
-        } catch (NoiseException e) {
-            throw new IllegalStateException(e);
-        }
-        TRANSCRIPT_MESSAGE3 = initiator.writeMessage();
     }
 
     private static NoiseHandshake respondedTo(byte[] message1) {
-        NoiseHandshake responder = NoiseHandshake.withEphemeral(HandshakePattern.XK, false, ALICE, null,
-                KeyPair.fromSecretHex(RESPONDER_EPHEMERAL));
+        NoiseHandshake responder = NoiseHandshake.withEphemeral(HandshakePattern.XK, false, Corpus.ALICE, null,
+                KeyPair.fromSecretHex(Corpus.RESPONDER_EPHEMERAL));
         try {
             responder.readMessage(message1);
         } catch (NoiseException e) {
@@ -65,9 +72,9 @@ class NoiseFuzzTests {
     void xkResponderReadsMessage1(long seed) {
         Random r = new Random(seed);
         int n = Fuzz.perSeed(4_000);
-        checkMessage1(MESSAGE1.get(0)); // the oracle accepts the genuine message
+        checkMessage1(Corpus.MESSAGE1.get(0)); // the oracle accepts the genuine message
         for (int i = 0; i < n; i++) {
-            checkMessage1(Fuzz.next(MESSAGE1, r, 120));
+            checkMessage1(Fuzz.next(Corpus.MESSAGE1, r, 120));
         }
         Fuzz.report("NoiseHandshake.readMessage(1)", seed, n);
     }
@@ -77,9 +84,9 @@ class NoiseFuzzTests {
     void xkResponderReadsMessage3(long seed) {
         Random r = new Random(seed);
         int n = Fuzz.perSeed(2_000);
-        checkMessage3(TRANSCRIPT_MESSAGE3);
+        checkMessage3(Corpus.TRANSCRIPT_MESSAGE3);
         for (int i = 0; i < n; i++) {
-            checkMessage3(Fuzz.next(List.of(TRANSCRIPT_MESSAGE3), r, 120));
+            checkMessage3(Fuzz.next(List.of(Corpus.TRANSCRIPT_MESSAGE3), r, 120));
         }
         Fuzz.report("NoiseHandshake.readMessage(3)", seed, n);
     }
@@ -135,8 +142,8 @@ class NoiseFuzzTests {
     }
 
     static void checkMessage1(byte[] input) {
-        NoiseHandshake responder = NoiseHandshake.xkResponder(ALICE);
-        boolean genuine = MESSAGE1.stream().anyMatch(m -> Arrays.equals(m, input));
+        NoiseHandshake responder = NoiseHandshake.xkResponder(Corpus.ALICE);
+        boolean genuine = Corpus.MESSAGE1.stream().anyMatch(m -> Arrays.equals(m, input));
         try {
             responder.readMessage(input);
             assertThat(genuine).as("accepted a forged message 1").isTrue();
@@ -146,13 +153,13 @@ class NoiseFuzzTests {
     }
 
     static void checkMessage3(byte[] input) {
-        NoiseHandshake responder = respondedTo(TRANSCRIPT_MESSAGE1);
+        NoiseHandshake responder = respondedTo(Corpus.TRANSCRIPT_MESSAGE1);
         responder.writeMessage();
-        boolean genuine = Arrays.equals(input, TRANSCRIPT_MESSAGE3);
+        boolean genuine = Arrays.equals(input, Corpus.TRANSCRIPT_MESSAGE3);
         try {
             responder.readMessage(input);
             assertThat(genuine).as("accepted a forged message 3").isTrue();
-            assertThat(responder.remoteStatic()).isEqualTo(BOB.publicKey());
+            assertThat(responder.remoteStatic()).isEqualTo(Corpus.BOB.publicKey());
         } catch (NoiseException e) {
             assertThat(genuine).as("refused the genuine message 3").isFalse();
         }

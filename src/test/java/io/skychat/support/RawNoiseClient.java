@@ -1,7 +1,6 @@
 package io.skychat.support;
 
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -108,10 +107,5 @@ public final class RawNoiseClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    /** For a closed stream while reading a frame. */
-    public static boolean isClosed(Throwable e) {
-        return e instanceof EOFException || e instanceof SocketException;
     }
 }

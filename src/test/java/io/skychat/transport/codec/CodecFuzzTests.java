@@ -24,20 +24,27 @@ class CodecFuzzTests {
 
     static final long[] SEEDS = Fuzz.SEEDS;
 
-    private static final List<byte[]> FRAME_CORPUS = new ArrayList<>();
-    private static final List<byte[]> ENVELOPE_CORPUS = new ArrayList<>();
+    /**
+     * Built on first use, not when the class loads: under JAZZER_FUZZ the classes under test must load after
+     * Jazzer's agent, or they are not instrumented and the fuzzer runs blind.
+     */
+    private static final class Corpus {
 
-    static {
-        MessageId id = MessageId.parseOrNull("8077ca12ee05c806");
-        for (Envelope e : List.of(new Envelope.ChatMsg(id, "hello", true, id), new Envelope.ChatAck(id),
-                new Envelope.ChatRead(id), new Envelope.ChatDelete(id), Envelope.PairControl.INVITE,
-                new Envelope.PlainText("legacy text"), new Envelope.ChatMsg(id, "", false, null))) {
-            byte[] payload = EnvelopeCodec.encode(e);
-            ENVELOPE_CORPUS.add(payload);
-            FRAME_CORPUS.add(ChatFrames.encode(payload));
+        static final List<byte[]> FRAME_CORPUS = new ArrayList<>();
+        static final List<byte[]> ENVELOPE_CORPUS = new ArrayList<>();
+
+        static {
+            MessageId id = MessageId.parseOrNull("8077ca12ee05c806");
+            for (Envelope e : List.of(new Envelope.ChatMsg(id, "hello", true, id), new Envelope.ChatAck(id),
+                    new Envelope.ChatRead(id), new Envelope.ChatDelete(id), Envelope.PairControl.INVITE,
+                    new Envelope.PlainText("legacy text"), new Envelope.ChatMsg(id, "", false, null))) {
+                byte[] payload = EnvelopeCodec.encode(e);
+                ENVELOPE_CORPUS.add(payload);
+                FRAME_CORPUS.add(ChatFrames.encode(payload));
+            }
+            ENVELOPE_CORPUS.add("{\"type\":\"chat-msg\",\"id\":\"zz\",\"body\":{\"x\":[1,2]}}".getBytes(StandardCharsets.UTF_8));
+            FRAME_CORPUS.add(concat(FRAME_CORPUS.get(0), FRAME_CORPUS.get(1)));
         }
-        ENVELOPE_CORPUS.add("{\"type\":\"chat-msg\",\"id\":\"zz\",\"body\":{\"x\":[1,2]}}".getBytes(StandardCharsets.UTF_8));
-        FRAME_CORPUS.add(concat(FRAME_CORPUS.get(0), FRAME_CORPUS.get(1)));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -46,7 +53,7 @@ class CodecFuzzTests {
         Random r = new Random(seed);
         int n = Fuzz.perSeed(40_000);
         for (int i = 0; i < n; i++) {
-            checkFrames(Fuzz.next(FRAME_CORPUS, r, 64));
+            checkFrames(Fuzz.next(Corpus.FRAME_CORPUS, r, 64));
         }
         Fuzz.report("ChatFrames.tryDecode", seed, n);
     }
@@ -57,7 +64,7 @@ class CodecFuzzTests {
         Random r = new Random(seed);
         int n = Fuzz.perSeed(20_000);
         for (int i = 0; i < n; i++) {
-            checkEnvelope(Fuzz.next(ENVELOPE_CORPUS, r, 200));
+            checkEnvelope(Fuzz.next(Corpus.ENVELOPE_CORPUS, r, 200));
         }
         Fuzz.report("EnvelopeCodec.decode", seed, n);
     }
