@@ -43,11 +43,10 @@ class HistoryAndEventsIntegrationTests {
     }
 
     private void startPair(String... aliceExtra) {
-        List<String> a = new java.util.ArrayList<>(List.of("--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0",
-                "--work-dir", work.resolve("a").toString()));
+        List<String> a = new java.util.ArrayList<>(List.of("--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0"));
         a.addAll(List.of(aliceExtra));
-        alice = Node.start(a.toArray(String[]::new));
-        bob = Node.start("--standalone", "--sk", BOB_SK, "--work-dir", work.resolve("b").toString(),
+        alice = Node.start(work.resolve("a"), a.toArray(String[]::new));
+        bob = Node.start(work.resolve("b"), "--standalone", "--sk", BOB_SK,
                 "--tcp-peer", "tcp://" + ALICE_PK + "@127.0.0.1:" + alice.tcpPort());
         await().atMost(Duration.ofSeconds(20)).until(() -> get(alice, "/status").path("active_peer_conns").asInt() == 1);
     }
@@ -68,11 +67,11 @@ class HistoryAndEventsIntegrationTests {
     }
 
     private static List<JsonNode> events(Node node, String query, int count) {
-        return events(node.baseUrl(), query, count);
+        return events(node.webClient(), query, count);
     }
 
-    private static List<JsonNode> events(String baseUrl, String query, int count) {
-        return WebClient.create(baseUrl).get().uri("/events" + query)
+    private static List<JsonNode> events(WebClient client, String query, int count) {
+        return client.get().uri("/events" + query)
                 .accept(MediaType.APPLICATION_NDJSON).retrieve().bodyToFlux(String.class)
                 .take(count).map(JSON::readTree).collectList().block(Duration.ofSeconds(10));
     }
@@ -105,12 +104,11 @@ class HistoryAndEventsIntegrationTests {
 
     @Test
     void eventsReplayFromAnySequenceAndKeepCountingAfterARestart() {
-        alice = Node.start("--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0",
-                "--work-dir", work.resolve("a").toString());
+        alice = Node.start(work.resolve("a"), "--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0");
         // Bob runs in his own JVM so he can be restarted without touching Alice's process-wide resources.
         try (NodeProcess bobProcess = new NodeProcess(work.resolve("b"), NodeProcess.freePort(), "--standalone",
                 "--sk", BOB_SK, "--tcp-peer", "tcp://" + ALICE_PK + "@127.0.0.1:" + alice.tcpPort()).start()) {
-            String bobUrl = bobProcess.baseUrl();
+            WebClient bobUrl = bobProcess.webClient();
             await().atMost(Duration.ofSeconds(20)).until(() -> get(alice, "/status").path("active_peer_conns").asInt() == 1);
             send(alice, BOB_PK, "one");
             send(alice, BOB_PK, "two");

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,11 +41,10 @@ class StandaloneTcpDirectIntegrationTests {
 
     @BeforeAll
     static void startBoth() throws Exception {
-        alice = Node.start("--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0",
-                "--tcp-whitelist", BOB_PK, "--work-dir", Files.createDirectories(work.resolve("a")).toString());
-        bob = Node.start("--standalone", "--sk", BOB_SK,
-                "--tcp-peer", "tcp://" + ALICE_PK + "@127.0.0.1:" + alice.tcpPort(),
-                "--work-dir", Files.createDirectories(work.resolve("b")).toString());
+        alice = Node.start(work.resolve("a"), "--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0",
+                "--tcp-whitelist", BOB_PK);
+        bob = Node.start(work.resolve("b"), "--standalone", "--sk", BOB_SK,
+                "--tcp-peer", "tcp://" + ALICE_PK + "@127.0.0.1:" + alice.tcpPort());
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 status(alice).path("active_peer_conns").asInt() == 1 && status(bob).path("active_peer_conns").asInt() == 1);
     }
@@ -98,7 +95,7 @@ class StandaloneTcpDirectIntegrationTests {
         assertThat(sent.path("ms").isNumber()).isTrue();
 
         String id = sent.path("id").asString();
-        ServerSentEvent<String> event = WebClient.create(bob.baseUrl()).get().uri("/sse").retrieve()
+        ServerSentEvent<String> event = bob.webClient().get().uri("/sse").retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
                 .filter(e -> id.equals(e.id()))
                 .blockFirst(Duration.ofSeconds(10));

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ServerWebInputException;
 
 /** Every error leaves as RFC 9457 problem+json with a stable {@code urn:skychat:<type>} type. */
@@ -56,6 +57,12 @@ class ProblemResponses {
                 ? "request body is not valid JSON: " + firstLine(cause.getMessage())
                 : firstLine(e.getReason());
         return problem(HttpStatus.BAD_REQUEST, "bad-json", detail);
+    }
+
+    /** A body over {@code skychat.limits.max-body-size} (or the JSON codec's buffer of the same size). */
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ProblemDetail bodyTooLarge(PayloadTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "request body is over the size limit");
     }
 
     private static String firstLine(String s) {

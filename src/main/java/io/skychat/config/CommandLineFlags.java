@@ -41,6 +41,11 @@ public final class CommandLineFlags {
         flag("persist-whitelist", "skychat.persist.whitelist", Kind.VALUE);
         flag("persist-seed", "skychat.persist.seed", Kind.VALUE);
         flag("outbox-expiry", "skychat.outbox.expiry", Kind.VALUE);
+        flag("api-token-file", "skychat.auth.token-file", Kind.VALUE);
+        flag("no-auth", "skychat.auth.disabled", Kind.BOOLEAN);
+        flag("password-file", "skychat.auth.password-file", Kind.VALUE);
+        flag("allowed-host", "skychat.security.allowed-hosts", Kind.REPEATED);
+        flag("allowed-origin", "skychat.security.allowed-origins", Kind.REPEATED);
     }
 
     private static void flag(String name, String property, Kind kind) {

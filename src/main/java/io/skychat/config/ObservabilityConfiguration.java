@@ -47,7 +47,8 @@ class ObservabilityConfiguration {
                     .description("bytes of message text in history").register(registry);
             counter(registry, "messages.inbound", c.inboundMessages, "chat messages received");
             counter(registry, "messages.outbound", c.outboundMessages, "chat messages written to a peer");
-            counter(registry, "messages.inbound.dropped", c.inboundDrops, "links dropped for protocol errors");
+            counter(registry, "messages.inbound.dropped", c.inboundDrops,
+                    "inbound links dropped for protocol errors and messages dropped over the peer rate");
             counter(registry, "messages.outbound.failed", c.outboundFailures, "sends that failed on every network");
             counter(registry, "messages.outbound.retried", c.outboundRetries, "sends retried on a fresh link");
             counter(registry, "messages.outbound.fallback", c.outboundFallbacks, "sends moved to the fallback network");
@@ -56,12 +57,18 @@ class ObservabilityConfiguration {
             for (TransportKind kind : TransportKind.values()) {
                 Gauge.builder(PREFIX + "links.active", links, l -> l.count(kind))
                         .tag("transport", kind.label()).register(registry);
+                FunctionCounter.builder(PREFIX + "messages.inbound.rate_limited", c.rateLimitedCount(kind), AtomicLong::get)
+                        .description("inbound chat messages dropped because their peer exceeded skychat.limits.peer-rate")
+                        .tag("transport", kind.label()).register(registry);
             }
             tcpCounter(registry, "connections.accepted", tcp.accepted);
             tcpCounter(registry, "handshakes.failed", tcp.handshakeFailures);
             tcpCounter(registry, "peers.rejected", tcp.rejectedPeers);
             tcpCounter(registry, "connections.refused", tcp.refusedOverCap);
             tcpCounter(registry, "dials.failed", tcp.dialFailures);
+            tcpCounter(registry, "connections.refused.half_open", tcp.refusedHalfOpen);
+            tcpCounter(registry, "frames.rejected.noise", tcp.noiseFramesRejected);
+            tcpCounter(registry, "frames.rejected.chat", tcp.chatFramesRejected);
         };
     }
 
@@ -84,6 +91,8 @@ class ObservabilityConfiguration {
             return h.withDetail("links", links.count(TransportKind.TCP_DIRECT))
                     .withDetail("handshake_failures", tcp.stats().handshakeFailures.get())
                     .withDetail("rejected_peers", tcp.stats().rejectedPeers.get())
+                    .withDetail("refused_connections", tcp.stats().refusedOverCap.get() + tcp.stats().refusedHalfOpen.get())
+                    .withDetail("rejected_frames", tcp.stats().noiseFramesRejected.get() + tcp.stats().chatFramesRejected.get())
                     .build();
         };
     }

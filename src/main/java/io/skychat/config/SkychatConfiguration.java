@@ -27,6 +27,7 @@ import io.skychat.core.ChatService;
 import io.skychat.core.EventHub;
 import io.skychat.core.PeerKey;
 import io.skychat.core.PeerLinks;
+import io.skychat.core.PeerRateLimiter;
 import io.skychat.core.Transport;
 import io.skychat.core.TransportKind;
 import io.skychat.crypto.KeyPair;
@@ -92,7 +93,7 @@ class SkychatConfiguration {
                 .collect(Collectors.toSet());
         var listen = tcp.listen() == null || tcp.listen().isBlank() ? null : BindAddress.parse(tcp.listen()).toSocketAddress();
         TcpSettings settings = new TcpSettings(listen, peers, whitelist, tcp.dialTimeout(), tcp.handshakeTimeout(),
-                tcp.backoffMin(), tcp.backoffMax(), tcp.maxConnections());
+                tcp.backoffMin(), tcp.backoffMax(), tcp.maxConnections(), tcp.maxHalfOpenPerIp());
         return new TcpTransport(identity, settings, cryptoExecutor, stats);
     }
 
@@ -168,7 +169,8 @@ class SkychatConfiguration {
         TransportKind defaultNetwork = props.standalone() ? TransportKind.TCP_DIRECT : TransportKind.SKYNET;
         SkychatProperties.Outbox o = props.outbox();
         return new ChatService(identity.publicKey(), links, hub, counters, Clock.systemUTC(), defaultNetwork,
-                store, store, Schedulers.parallel(), new Outbox.Settings(o.expiry(), o.window(), o.ackTimeout()));
+                store, store, Schedulers.parallel(), new Outbox.Settings(o.expiry(), o.window(), o.ackTimeout()),
+                PeerRateLimiter.perSecond(props.limits().peerRate().perSecond(), props.limits().peerRate().burst()));
     }
 
     @Bean

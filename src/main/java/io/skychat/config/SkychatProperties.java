@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything an operator can set, under {@code skychat.*}. Upstream's flags ({@code --addr}, {@code --sk},
@@ -18,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sk             identity secret key, 64 hex
  * @param config         a skywire-config.json whose {@code sk} field is the identity
  * @param workDir        where the node keeps its state
+ * @param auth           who may use the control surface
+ * @param security       which Host and Origin headers the control surface answers
+ * @param limits         caps on request bodies, slow clients and chatty peers
  */
 @ConfigurationProperties("skychat")
 public record SkychatProperties(
@@ -30,7 +34,10 @@ public record SkychatProperties(
         @DefaultValue Tcp tcp,
         @DefaultValue Sse sse,
         @DefaultValue Persist persist,
-        @DefaultValue Outbox outbox) {
+        @DefaultValue Outbox outbox,
+        @DefaultValue Auth auth,
+        @DefaultValue Security security,
+        @DefaultValue Limits limits) {
 
     /**
      * @param listen    accept TCP-direct connections here ({@code :8800}, {@code 127.0.0.1:8800}); empty = off
@@ -40,7 +47,7 @@ public record SkychatProperties(
     public record Tcp(String listen, @DefaultValue List<String> peers, @DefaultValue List<String> whitelist,
                       @DefaultValue("10s") Duration dialTimeout, @DefaultValue("10s") Duration handshakeTimeout,
                       @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
-                      @DefaultValue("1024") int maxConnections) {
+                      @DefaultValue("1024") int maxConnections, @DefaultValue("32") int maxHalfOpenPerIp) {
     }
 
     /**
@@ -69,5 +76,49 @@ public record SkychatProperties(
 
     /** @param pingInterval how often an idle SSE stream gets a {@code : ping} comment */
     public record Sse(@DefaultValue("15s") Duration pingInterval) {
+    }
+
+    /**
+     * @param tokenFile    the bearer token file; default {@code <work-dir>/api.token}, created on first start
+     * @param disabled     {@code --no-auth}: answer anyone who passes the Host and Origin checks
+     * @param passwordFile a bcrypt hash; when set, HTTP Basic with that password is accepted too
+     */
+    public record Auth(Path tokenFile, @DefaultValue("false") boolean disabled, Path passwordFile) {
+    }
+
+    /**
+     * @param allowedHosts   Host header values answered besides loopback names and the bound address
+     * @param allowedOrigins cross-origin {@code Origin} values allowed to call the surface
+     */
+    public record Security(@DefaultValue List<String> allowedHosts, @DefaultValue List<String> allowedOrigins) {
+    }
+
+    /**
+     * @param maxBodySize    largest request body the control surface reads
+     * @param readTimeout    longest gap between two reads of a request body
+     * @param requestTimeout longest time to receive a whole request body
+     * @param peerRate       inbound chat messages each peer may send
+     */
+    public record Limits(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("10s") Duration readTimeout,
+                         @DefaultValue("30s") Duration requestTimeout, @DefaultValue PeerRate peerRate) {
+
+        public Limits {
+            if (maxBodySize.toBytes() < 1) {
+                throw new IllegalArgumentException("skychat.limits.max-body-size must be positive");
+            }
+            if (readTimeout.isNegative() || readTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("skychat.limits read and request timeouts must be positive");
+            }
+        }
+    }
+
+    /** A token bucket per peer: {@code perSecond} refill, up to {@code burst} messages at once. */
+    public record PeerRate(@DefaultValue("50") double perSecond, @DefaultValue("500") int burst) {
+
+        public PeerRate {
+            if (!(perSecond > 0) || burst < 1) {
+                throw new IllegalArgumentException("skychat.limits.peer-rate needs per-second > 0 and burst >= 1");
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.skychat.core;
 
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,8 +19,25 @@ public final class ChatCounters {
     public final AtomicLong outboundRetries = new AtomicLong();
     public final AtomicLong outboundFallbacks = new AtomicLong();
     public final AtomicLong sseDrops = new AtomicLong();
+    private final Map<TransportKind, AtomicLong> rateLimited = new EnumMap<>(TransportKind.class);
     private final AtomicReference<Instant> lastReceived = new AtomicReference<>();
     private final AtomicReference<Instant> lastSent = new AtomicReference<>();
+
+    public ChatCounters() {
+        for (TransportKind kind : TransportKind.values()) {
+            rateLimited.put(kind, new AtomicLong());
+        }
+    }
+
+    /** An inbound message dropped because its peer went over the per-peer rate; also an inbound drop. */
+    public void rateLimited(TransportKind kind) {
+        inboundDrops.incrementAndGet();
+        rateLimited.get(kind).incrementAndGet();
+    }
+
+    public AtomicLong rateLimitedCount(TransportKind kind) {
+        return rateLimited.get(kind);
+    }
 
     public void received(Instant at) {
         inboundMessages.incrementAndGet();

@@ -29,11 +29,14 @@ public final class ChatService {
     private final TransportKind defaultNetwork;
     private final HistoryStore history;
     private final Outbox outbox;
+    private final PeerRateLimiter inboundLimit;
     private final Map<MessageId, Sinks.One<Instant>> ackWaiters = new ConcurrentHashMap<>();
 
     public ChatService(PeerKey self, PeerLinks links, EventHub hub, ChatCounters counters, Clock clock,
                        TransportKind defaultNetwork, HistoryStore history, OutboxStore outboxStore,
-                       reactor.core.scheduler.Scheduler timer, Outbox.Settings outboxSettings) {
+                       reactor.core.scheduler.Scheduler timer, Outbox.Settings outboxSettings,
+                       PeerRateLimiter inboundLimit) {
+        this.inboundLimit = inboundLimit;
         this.self = self;
         this.links = links;
         this.hub = hub;
@@ -165,6 +168,11 @@ public final class ChatService {
     }
 
     private Mono<Void> onEnvelope(ChatLink link, Envelope envelope) {
+        if ((envelope instanceof Envelope.ChatMsg || envelope instanceof Envelope.PlainText)
+                && !inboundLimit.tryAcquire(link.peer())) {
+            counters.rateLimited(link.kind()); // dropped unacked: the sender's outbox tries again later
+            return Mono.empty();
+        }
         Instant now = clock.instant();
         if (envelope instanceof Envelope.ChatMsg msg) {
             return receive(link, msg.id(), msg.body(), msg.replyTo(), msg.ack(), now);

@@ -35,11 +35,11 @@ final class TwoNodes implements AutoCloseable {
     static TwoNodes start(Path work) throws Exception {
         Path a = Files.createDirectories(work.resolve("alice"));
         Path b = Files.createDirectories(work.resolve("bob"));
-        Node alice = Node.start("--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0", "--work-dir", a.toString());
+        Node alice = Node.start(a, "--standalone", "--sk", ALICE_SK, "--tcp-listen", "127.0.0.1:0");
         Node bob = null;
         try {
-            bob = Node.start("--standalone", "--sk", BOB_SK,
-                    "--tcp-peer", "tcp://" + ALICE_PK + "@127.0.0.1:" + alice.tcpPort(), "--work-dir", b.toString());
+            bob = Node.start(b, "--standalone", "--sk", BOB_SK,
+                    "--tcp-peer", "tcp://" + ALICE_PK + "@127.0.0.1:" + alice.tcpPort());
             TwoNodes nodes = new TwoNodes(alice, bob, a, b);
             JsonMapper json = JsonMapper.builder().build();
             await().atMost(Duration.ofSeconds(30)).until(() ->

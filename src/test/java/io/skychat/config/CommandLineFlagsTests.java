@@ -46,4 +46,15 @@ class CommandLineFlagsTests {
         assertThatThrownBy(() -> CommandLineFlags.toSpringArguments(new String[] {"stray"}))
                 .hasMessage("unexpected argument \"stray\"");
     }
+
+    @Test
+    void controlSurfaceSecurityFlags() {
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--api-token-file", "/run/t", "--no-auth",
+                "--password-file=/etc/pw", "--allowed-host", "a.example", "--allowed-host", "b.example:8001",
+                "--allowed-origin", "https://ui.example"}))
+                .containsExactly("--skychat.auth.token-file=/run/t", "--skychat.auth.disabled=true",
+                        "--skychat.auth.password-file=/etc/pw", "--skychat.security.allowed-hosts[0]=a.example",
+                        "--skychat.security.allowed-hosts[1]=b.example:8001",
+                        "--skychat.security.allowed-origins[0]=https://ui.example");
+    }
 }

@@ -1,30 +1,82 @@
 package io.skychat.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.skychat.SkychatApplication;
+import io.skychat.api.ApiTokenFile;
 import io.skychat.config.CommandLineFlags;
 import io.skychat.transport.tcp.TcpTransport;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
-/** A whole skychat service in this JVM, started from upstream-style flags on ephemeral loopback ports. */
+/**
+ * A whole skychat service in this JVM, started from upstream-style flags on ephemeral loopback ports. Its
+ * clients authenticate the way a local client does: with the token the node wrote into its work dir.
+ */
 public final class Node implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
+    private final String token;
 
-    private Node(ConfigurableApplicationContext context) {
+    private Node(ConfigurableApplicationContext context, String token) {
         this.context = context;
+        this.token = token;
     }
 
-    public static Node start(String... flags) {
-        List<String> all = new ArrayList<>(List.of("--addr", "127.0.0.1:0", "--management-addr", "127.0.0.1:0"));
+    /** Starts a node whose state lives in {@code workDir} (pass a JUnit {@code @TempDir}). */
+    public static Node start(Path workDir, String... flags) {
+        List<String> all = new ArrayList<>(List.of("--addr", "127.0.0.1:0", "--management-addr", "127.0.0.1:0",
+                "--work-dir", workDir.toString()));
         all.addAll(List.of(flags));
         String[] args = CommandLineFlags.toSpringArguments(all.toArray(String[]::new));
-        return new Node(new SpringApplicationBuilder(SkychatApplication.class).run(args));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(SkychatApplication.class)
+                .initializers(Node::ownEventLoops).run(args);
+        return new Node(context, readToken(workDir, all));
+    }
+
+    /**
+     * Boot's default shares Reactor Netty's global event loops and disposes them when a context closes, which
+     * would take down every other node (and client) in this JVM; each node gets its own loops instead.
+     */
+    private static void ownEventLoops(ConfigurableApplicationContext context) {
+        ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
+            ReactorResourceFactory factory = new ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            factory.setShutdownQuietPeriod(Duration.ZERO);
+            return factory;
+        });
+    }
+
+    /** The token a client finds: {@code --api-token-file} if given, else {@code <work-dir>/api.token}; none with --no-auth. */
+    private static String readToken(Path workDir, List<String> flags) {
+        if (flags.contains("--no-auth") || flags.contains("--no-auth=true")) {
+            return null;
+        }
+        Path file = workDir.resolve(ApiTokenFile.DEFAULT_NAME);
+        int i = flags.indexOf("--api-token-file");
+        if (i >= 0) {
+            file = Path.of(flags.get(i + 1));
+        }
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String token() {
+        return token;
     }
 
     public int httpPort() {
@@ -43,8 +95,31 @@ public final class Node implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort();
     }
 
+    /** A test client that sends this node's bearer token. */
     public WebTestClient http() {
+        WebTestClient.Builder b = anonymousHttp().mutate();
+        if (token != null) {
+            b.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return b.build();
+    }
+
+    /** A test client that sends no credentials. */
+    public WebTestClient anonymousHttp() {
         return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** A reactive client (for streams such as /sse) that sends this node's bearer token. */
+    public WebClient webClient() {
+        WebClient.Builder b = WebClient.builder().baseUrl(baseUrl());
+        if (token != null) {
+            b.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return b.build();
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort();
     }
 
     public <T> T bean(Class<T> type) {

@@ -80,6 +80,20 @@ public final class NodeProcess implements AutoCloseable {
         return b.build();
     }
 
+    /** A client for the streaming routes, with this node's token. */
+    public org.springframework.web.reactive.function.client.WebClient webClient() {
+        var b = org.springframework.web.reactive.function.client.WebClient.builder().baseUrl(baseUrl());
+        Path token = workDir.resolve("api.token");
+        if (Files.isReadable(token)) {
+            try {
+                b.defaultHeader("Authorization", "Bearer " + Files.readString(token).strip());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return b.build();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -39,6 +39,8 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     private NoiseCipher cipher;
     private boolean busy;
     private boolean started;
+    /** Set at the first bad frame: whatever the peer sent after it is discarded, never decrypted or passed on. */
+    private boolean broken;
 
     public NoiseHandler(NoiseHandshake handshake, Executor crypto) {
         this.handshake = handshake;
@@ -87,6 +89,10 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        if (broken) {
+            frame.release();
+            return;
+        }
         if (cipher != null && !busy && pending.isEmpty()) {
             decrypt(ctx, frame);
             return;
@@ -101,7 +107,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     private void drain(ChannelHandlerContext ctx) {
-        while (!busy && !pending.isEmpty() && ctx.channel().isActive()) {
+        while (!busy && !broken && !pending.isEmpty() && ctx.channel().isActive()) {
             ByteBuf frame = pending.poll();
             if (cipher != null) {
                 decrypt(ctx, frame);
@@ -166,10 +172,14 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     private void decrypt(ChannelHandlerContext ctx, ByteBuf frame) {
         byte[] body = ByteBufUtil.getBytes(frame);
         frame.release();
+        if (broken) {
+            return;
+        }
         byte[] plain;
         try {
             plain = cipher.open(body);
         } catch (NoiseException e) {
+            broken = true;
             ctx.fireExceptionCaught(e);
             ctx.close();
             return;
@@ -206,6 +216,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        broken = true; // e.g. an oversized length prefix from the frame decoder in front of us
         if (cipher == null) {
             fail(ctx, cause); // nobody is reading this connection yet: the handshake future reports it
             return;
@@ -215,6 +226,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        broken = true; // the cipher is destroyed below; late frames must not reach it
         handshakeDone.tryFailure(new ClosedChannelException());
         release();
         ctx.fireChannelInactive();
@@ -226,6 +238,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        broken = true;
         handshakeDone.tryFailure(cause);
         ctx.close();
     }

@@ -1,5 +1,6 @@
 package io.skychat.transport.tcp;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -7,9 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.ChannelOption;
+import io.netty.util.AttributeKey;
 import io.skychat.core.ChatLink;
 import io.skychat.core.PeerKey;
 import io.skychat.core.Transport;
@@ -40,6 +43,8 @@ import reactor.util.retry.Retry;
 public final class TcpTransport implements Transport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+    /** Frees the connection's place in its IP's half-open count once the handshake is done. */
+    private static final AttributeKey<Runnable> HALF_OPEN_SLOT = AttributeKey.valueOf("skychat.halfOpenSlot");
 
     private final KeyPair identity;
     private final TcpSettings settings;
@@ -50,6 +55,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private final Sinks.Many<ChatLink> links = Sinks.many().multicast().onBackpressureBuffer(256, false);
     private final AtomicInteger inboundConnections = new AtomicInteger();
     private final java.util.Set<PeerKey> seen = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, Integer> halfOpen = new ConcurrentHashMap<>();
     private final Disposable.Composite loops = Disposables.composite();
     private volatile DisposableServer server;
 
@@ -151,8 +157,34 @@ public final class TcpTransport implements Transport, AutoCloseable {
             conn.dispose();
             return;
         }
-        stats.accepted.incrementAndGet();
         conn.onDispose(inboundConnections::decrementAndGet);
+        // One address opening handshakes it never finishes must not use up the whole connection cap.
+        InetAddress ip = remoteIp(conn);
+        if (ip != null) {
+            if (halfOpen.merge(ip, 1, Integer::sum) > settings.maxHalfOpenPerIp()) {
+                releaseHalfOpen(ip);
+                stats.refusedHalfOpen.incrementAndGet();
+                conn.dispose();
+                return;
+            }
+            AtomicBoolean released = new AtomicBoolean();
+            Runnable release = () -> {
+                if (released.compareAndSet(false, true)) {
+                    releaseHalfOpen(ip);
+                }
+            };
+            conn.channel().attr(HALF_OPEN_SLOT).set(release);
+            conn.onDispose(release::run);
+        }
+        stats.accepted.incrementAndGet();
+    }
+
+    private void releaseHalfOpen(InetAddress ip) {
+        halfOpen.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    private static InetAddress remoteIp(Connection conn) {
+        return conn.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
     private Mono<ChatLink> connect(PeerKey peer, SocketAddress address) {
@@ -172,7 +204,8 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private void install(Connection conn, NoiseHandshake handshake) {
         conn.addHandlerLast("noise-frame", NoiseHandler.frameDecoder())
                 .addHandlerLast("noise", new NoiseHandler(handshake, crypto))
-                .addHandlerLast("chat-frame", new ChatFrameCodec());
+                .addHandlerLast("chat-frame", new ChatFrameCodec())
+                .addHandlerLast("frame-error-guard", new FrameErrorGuard(stats));
     }
 
     /** Waits for the handshake, checks who is on the other end and publishes the link. */
@@ -197,6 +230,10 @@ public final class TcpTransport implements Transport, AutoCloseable {
                             : TransportException.unreachable(expected, kind(), "handshake failed: " + describe(e), e);
                 })
                 .flatMap(remote -> {
+                    Runnable slot = conn.channel().attr(HALF_OPEN_SLOT).getAndSet(null);
+                    if (slot != null) {
+                        slot.run();
+                    }
                     if (expected == null && !settings.admits(remote)) {
                         stats.rejectedPeers.incrementAndGet();
                         log.info("tcp-direct rejecting {}: not on the whitelist", remote);
