@@ -58,7 +58,7 @@ class ObservabilityConfiguration {
                 Gauge.builder(PREFIX + "links.active", links, l -> l.count(kind))
                         .tag("transport", kind.label()).register(registry);
                 FunctionCounter.builder(PREFIX + "messages.inbound.rate_limited", c.rateLimitedCount(kind), AtomicLong::get)
-                        .description("inbound chat messages dropped because their peer exceeded skychat.limits.peer-rate")
+                        .description("inbound chat messages held back because their peer exceeded skychat.limits.peer-rate")
                         .tag("transport", kind.label()).register(registry);
             }
             tcpCounter(registry, "connections.accepted", tcp.accepted);

@@ -29,9 +29,8 @@ public final class ChatCounters {
         }
     }
 
-    /** An inbound message dropped because its peer went over the per-peer rate; also an inbound drop. */
+    /** An inbound message held back because its peer went over the per-peer rate (it is handled later). */
     public void rateLimited(TransportKind kind) {
-        inboundDrops.incrementAndGet();
         rateLimited.get(kind).incrementAndGet();
     }
 

@@ -30,6 +30,7 @@ public final class ChatService {
     private final HistoryStore history;
     private final Outbox outbox;
     private final PeerRateLimiter inboundLimit;
+    private final reactor.core.scheduler.Scheduler timer;
     private final Map<MessageId, Sinks.One<Instant>> ackWaiters = new ConcurrentHashMap<>();
 
     public ChatService(PeerKey self, PeerLinks links, EventHub hub, ChatCounters counters, Clock clock,
@@ -44,6 +45,7 @@ public final class ChatService {
         this.clock = clock;
         this.defaultNetwork = defaultNetwork;
         this.history = history;
+        this.timer = timer;
         this.outbox = new Outbox(outboxStore, this::deliver, hub, counters, clock, timer, outboxSettings);
     }
 
@@ -153,7 +155,7 @@ public final class ChatService {
     void attach(ChatLink link) {
         // One envelope at a time per link: storage order is arrival order, and an ack follows the write.
         link.inbound()
-                .concatMap(envelope -> onEnvelope(link, envelope)
+                .concatMap(envelope -> paced(link, envelope).then(Mono.defer(() -> onEnvelope(link, envelope)))
                         .onErrorResume(e -> {
                             log.warn("{} from {} not handled: {}", envelope.getClass().getSimpleName(), link.peer(),
                                     e.getMessage());
@@ -167,12 +169,20 @@ public final class ChatService {
         outbox.linkUp(link.peer());
     }
 
-    private Mono<Void> onEnvelope(ChatLink link, Envelope envelope) {
-        if ((envelope instanceof Envelope.ChatMsg || envelope instanceof Envelope.PlainText)
-                && !inboundLimit.tryAcquire(link.peer())) {
-            counters.rateLimited(link.kind()); // dropped unacked: the sender's outbox tries again later
+    /** Holds a chat message back while its peer is over the per-peer rate; receipts are never held. */
+    private Mono<Void> paced(ChatLink link, Envelope envelope) {
+        if (!(envelope instanceof Envelope.ChatMsg || envelope instanceof Envelope.PlainText)) {
             return Mono.empty();
         }
+        long waitNanos = inboundLimit.reserve(link.peer());
+        if (waitNanos == 0) {
+            return Mono.empty();
+        }
+        counters.rateLimited(link.kind());
+        return Mono.delay(Duration.ofNanos(waitNanos), timer).then();
+    }
+
+    private Mono<Void> onEnvelope(ChatLink link, Envelope envelope) {
         Instant now = clock.instant();
         if (envelope instanceof Envelope.ChatMsg msg) {
             return receive(link, msg.id(), msg.body(), msg.replyTo(), msg.ack(), now);

@@ -6,7 +6,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per peer for inbound chat messages: {@code perSecond} refill, {@code burst} at most. A peer
- * over its rate has messages dropped (and not acked, so a well-behaved sender retries later).
+ * over its rate is paced, not dropped: {@link #reserve} says how long to wait before handling its next
+ * message, the link stops being read meanwhile, and TCP pushes back on the sender. Nothing is lost and
+ * order is kept; a flood costs the flooder its own throughput.
  */
 public final class PeerRateLimiter {
 
@@ -34,10 +36,24 @@ public final class PeerRateLimiter {
     /** Takes one message's worth from {@code peer}'s bucket; false when the bucket is empty. */
     public boolean tryAcquire(PeerKey peer) {
         long now = nanoTime.getAsLong();
+        return bucket(peer, now).take(now);
+    }
+
+    /**
+     * Takes one message's worth, going into debt if need be, and returns how many nanoseconds the caller
+     * must wait before handling the message (0 = now). Callers handle a peer's messages one at a time, so
+     * the debt never exceeds one message per link.
+     */
+    public long reserve(PeerKey peer) {
+        long now = nanoTime.getAsLong();
+        return bucket(peer, now).reserve(now);
+    }
+
+    private Bucket bucket(PeerKey peer, long now) {
         if (buckets.size() >= MAX_TRACKED && !buckets.containsKey(peer)) {
             buckets.values().removeIf(b -> b.isFull(now));
         }
-        return buckets.computeIfAbsent(peer, p -> new Bucket(now)).take(now);
+        return buckets.computeIfAbsent(peer, p -> new Bucket(now));
     }
 
     private final class Bucket {
@@ -56,6 +72,12 @@ public final class PeerRateLimiter {
             }
             tokens -= 1;
             return true;
+        }
+
+        synchronized long reserve(long now) {
+            refill(now);
+            tokens -= 1;
+            return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perNano);
         }
 
         synchronized boolean isFull(long now) {

@@ -33,7 +33,8 @@ public final class LoadTool {
         int aliceHttp = NodeProcess.freePort();
         // Rate limits are for hostile peers; a load test measures the machinery, so lift them.
         String[] open = {"--persist-per-peer-rate", "0", "--persist-per-peer-cap", "1000000", "--persist-total-cap", "1GB",
-                "--persist-max-size", "65536"};
+                "--persist-max-size", "65536", "--skychat.limits.peer-rate.per-second=1000000",
+                "--skychat.limits.peer-rate.burst=1000000"};
         try (NodeProcess alice = new NodeProcess(dir.resolve("a"), aliceHttp, concat(open, "--standalone", "--sk",
                 Keys.ALICE_SK, "--tcp-listen", "127.0.0.1:" + aliceTcp)).start();
              NodeProcess bob = new NodeProcess(dir.resolve("b"), NodeProcess.freePort(), concat(open, "--standalone",

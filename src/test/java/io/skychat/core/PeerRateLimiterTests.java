@@ -27,6 +27,16 @@ class PeerRateLimiterTests {
     }
 
     @Test
+    void reservingPacesAPeerOneTokenIntervalAtATime() {
+        IntStream.range(0, 40).forEach(i -> assertThat(limiter.reserve(ALICE)).isZero());
+        assertThat(limiter.reserve(ALICE)).isEqualTo(50_000_000L); // 20/s: the next token is 50 ms away
+        assertThat(limiter.reserve(ALICE)).isEqualTo(100_000_000L); // and the one after that 100 ms
+        nanos.addAndGet(100_000_000L);
+        assertThat(limiter.reserve(ALICE)).isEqualTo(50_000_000L);
+        assertThat(limiter.reserve(BOB)).isZero();
+    }
+
+    @Test
     void eachPeerHasItsOwnBucket() {
         IntStream.range(0, 40).forEach(i -> limiter.tryAcquire(ALICE));
         assertThat(limiter.tryAcquire(ALICE)).isFalse();

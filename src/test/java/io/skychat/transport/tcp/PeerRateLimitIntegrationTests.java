@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.skychat.core.ChatCounters;
 import io.skychat.core.ChatService;
@@ -18,7 +17,9 @@ import io.skychat.core.Outbox;
 import io.skychat.store.PersistenceSettings;
 import io.skychat.store.SqliteDatabase;
 import io.skychat.store.SqliteMessageStore;
-import reactor.core.scheduler.Schedulers;
+import java.util.concurrent.TimeUnit;
+
+import reactor.test.scheduler.VirtualTimeScheduler;
 import io.skychat.core.Envelope;
 import io.skychat.core.EventHub;
 import io.skychat.core.MessageId;
@@ -31,10 +32,11 @@ import io.skychat.support.RawNoiseClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A peer that floods chat messages gets its burst through and acked; the rest are dropped, unacked and counted. */
+/** A peer that floods chat messages gets its burst through at once; the rest are paced, in order, none lost. */
 class PeerRateLimitIntegrationTests {
 
     private final SqliteDatabase db = SqliteDatabase.openNow(null);
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
     private static final KeyPair ALICE = KeyPair.fromSecretHex(Keys.ALICE_SK);
     private static final KeyPair BOB = KeyPair.fromSecretHex(Keys.BOB_SK);
@@ -56,32 +58,42 @@ class PeerRateLimitIntegrationTests {
     }
 
     @Test
-    void messagesOverThePeerRateAreDroppedUnacked() throws Exception {
+    void messagesOverThePeerRateArePacedNeitherDroppedNorReordered() throws Exception {
         listener = new TcpTransport(ALICE, TcpSettings.of(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of()),
                 crypto, new TcpStats()).startNow();
         links = new PeerLinks(List.of(listener));
         ChatCounters counters = new ChatCounters();
-        AtomicLong frozenNanos = new AtomicLong(); // no refill during the test: exactly the burst gets through
+        // The limiter's clock and the pacing delays both run on virtual time, so the test decides when time passes.
         SqliteMessageStore store = new SqliteMessageStore(db, ALICE.publicKey(), new PersistenceSettings(true, null,
                 4096, 0, 500, 1 << 20, Duration.ZERO, Set.of(), 0), Clock.systemUTC());
         ChatService chat = new ChatService(ALICE.publicKey(), links, new EventHub(counters), counters,
-                Clock.systemUTC(), TransportKind.TCP_DIRECT, store, store, Schedulers.parallel(), Outbox.Settings.defaults(),
-                new PeerRateLimiter(1, 3, frozenNanos::get));
+                Clock.systemUTC(), TransportKind.TCP_DIRECT, store, store, time, Outbox.Settings.defaults(),
+                new PeerRateLimiter(1, 3, () -> time.now(TimeUnit.NANOSECONDS)));
         chat.start();
 
         try (RawNoiseClient bob = RawNoiseClient.handshake(listener.boundAddress().getPort(), BOB, ALICE.publicKey())) {
+            List<MessageId> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                bob.write(bob.sealChat(new Envelope.ChatMsg(MessageId.random(), "flood " + i, true, null)));
+                MessageId id = MessageId.random();
+                ids.add(id);
+                bob.write(bob.sealChat(new Envelope.ChatMsg(id, "flood " + i, true, null)));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> counters.inboundMessages.get() + counters.inboundDrops.get() == 5);
-            for (int i = 0; i < 3; i++) {
-                assertThat(bob.readEnvelope()).isInstanceOf(Envelope.ChatAck.class);
+            for (int i = 0; i < 3; i++) { // the burst goes straight through
+                assertThat(bob.readEnvelope()).isEqualTo(new Envelope.ChatAck(ids.get(i)));
             }
-            // the link stays up: a receipt still gets through, since only chat messages are limited
+            await().atMost(Duration.ofSeconds(5)).until(() -> counters.rateLimitedCount(TransportKind.TCP_DIRECT).get() == 1);
+            assertThat(counters.inboundMessages.get()).isEqualTo(3); // the fourth waits for its token
+            time.advanceTimeBy(Duration.ofSeconds(1));
+            assertThat(bob.readEnvelope()).isEqualTo(new Envelope.ChatAck(ids.get(3)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> counters.rateLimitedCount(TransportKind.TCP_DIRECT).get() == 2);
+            time.advanceTimeBy(Duration.ofSeconds(1));
+            assertThat(bob.readEnvelope()).isEqualTo(new Envelope.ChatAck(ids.get(4)));
+            // receipts are never held back, and the link stayed up throughout
             bob.write(bob.sealChat(new Envelope.ChatAck(MessageId.random())));
         }
-        assertThat(counters.inboundMessages.get()).isEqualTo(3);
-        assertThat(counters.rateLimitedCount(TransportKind.TCP_DIRECT).get()).isEqualTo(2);
-        assertThat(counters.inboundDrops.get()).isEqualTo(2);
+        assertThat(counters.inboundMessages.get()).isEqualTo(5);
+        assertThat(counters.inboundDrops.get()).isZero();
+        assertThat(store.history(BOB.publicKey(), 10).block(Duration.ofSeconds(5)))
+                .extracting(m -> m.text()).containsExactly("flood 0", "flood 1", "flood 2", "flood 3", "flood 4");
     }
 }
