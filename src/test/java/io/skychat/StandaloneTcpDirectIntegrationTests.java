@@ -122,6 +122,7 @@ class StandaloneTcpDirectIntegrationTests {
 
     @Test
     void anUnreachableKeyIsNeverASuccess() {
+        long failuresBefore = status(alice).path("outbound_fail_count").asLong();
         String body = alice.http().post().uri("/message").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("recipient", CAROL_PK, "message", "anyone?", "wait_ms", 1000))
                 .exchange()
@@ -131,6 +132,28 @@ class StandaloneTcpDirectIntegrationTests {
         JsonNode problem = JSON.readTree(body);
         assertThat(problem.path("type").asString()).isEqualTo("urn:skychat:peer-unreachable");
         assertThat(problem.path("detail").asString()).contains(CAROL_PK).contains("tcp-direct");
+        assertThat(status(alice).path("outbound_fail_count").asLong()).isEqualTo(failuresBefore + 1);
+    }
+
+    @Test
+    void theStreamIsWrittenAsUpstreamWritesItAndResumesAfterLastEventId() {
+        String first = send(bob, Map.of("recipient", ALICE_PK, "message", "resume one", "wait_ms", 5000), 200).path("id").asString();
+        String second = send(bob, Map.of("recipient", ALICE_PK, "message", "resume two", "wait_ms", 5000), 200).path("id").asString();
+        // Raw bytes: comment lines and "field: value" with the space, as upstream clients print them.
+        String raw = alice.webClient().get().uri("/sse").header("Last-Event-ID", first).retrieve()
+                .bodyToFlux(org.springframework.core.io.buffer.DataBuffer.class)
+                .map(b -> {
+                    String text = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+                    org.springframework.core.io.buffer.DataBufferUtils.release(b);
+                    return text;
+                })
+                .scan(new StringBuilder(), StringBuilder::append)
+                .filter(all -> all.indexOf("id: " + second + "\n") >= 0)
+                .blockFirst(Duration.ofSeconds(10)).toString();
+        assertThat(raw).contains(": connected\n\n");
+        assertThat(raw).contains("id: " + second + "\ndata: {\"dir\":\"in\",\"id\":\"" + second + "\"");
+        assertThat(raw).doesNotContain("id: " + first + "\n"); // already seen by this client: not replayed
+        assertThat(raw).doesNotContain("\"history\":\"true\""); // nor is the history seed
     }
 
     @Test

@@ -46,7 +46,9 @@ class StreamController {
         Flux<String> events = hub.subscribe(lastEventId).map(StreamController::frame);
         // Pings are only a keep-alive: a slow client misses some rather than buffering them.
         Flux<String> pings = Flux.interval(pingInterval).onBackpressureDrop().map(i -> ": ping\n\n");
-        Flux<String> stream = Flux.concat(seed(), Mono.just(": connected\n\n"), Flux.merge(events, pings));
+        // A client resuming with Last-Event-ID has seen the history already: only a new one is seeded.
+        Flux<String> seed = lastEventId == null || lastEventId.isBlank() ? seed() : Flux.empty();
+        Flux<String> stream = Flux.concat(seed, Mono.just(": connected\n\n"), Flux.merge(events, pings));
         return response.writeAndFlushWith(stream.map(text -> Mono.just(buffer(response, text))));
     }
 
