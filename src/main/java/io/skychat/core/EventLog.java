@@ -67,17 +67,25 @@ public final class EventLog {
                 }
             }
         }
-        journalExecutor.execute(() -> {
-            try {
-                journal.appendNow(record);
-                if (++appendsSinceTrim >= 1000) { // the journal executor is single-threaded
-                    appendsSinceTrim = 0;
-                    journal.trimNow(RING_SIZE);
-                }
-            } catch (RuntimeException e) {
-                log.warn("event {} not journaled: {}", record.seq(), e.getMessage());
+        try {
+            journalExecutor.execute(() -> journal(record));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The store is saturated: the live log still has the record; only its restart copy is lost.
+            log.warn("event {} not journaled: the store is busy", record.seq());
+        }
+    }
+
+    /** Runs on the journal executor, which is single-threaded. */
+    private void journal(EventRecord record) {
+        try {
+            journal.appendNow(record);
+            if (++appendsSinceTrim >= 1000) {
+                appendsSinceTrim = 0;
+                journal.trimNow(RING_SIZE);
             }
-        });
+        } catch (RuntimeException e) {
+            log.warn("event {} not journaled: {}", record.seq(), e.getMessage());
+        }
     }
 
     public synchronized long lastSeq() {

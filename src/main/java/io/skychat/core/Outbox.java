@@ -80,9 +80,14 @@ public final class Outbox {
         }).then();
     }
 
-    /** Persists, then hands the message to its peer's courier. */
+    /**
+     * Persists, then hands the message to its peer's courier. Runs to the end even if the caller goes away
+     * (an HTTP client hanging up): a message that reached the store must also reach its courier.
+     */
     public Mono<Void> enqueue(OutboxEntry entry) {
-        return store.enqueue(entry).doOnSuccess(v -> courier(entry.peer()).add(entry));
+        Mono<Void> persisted = store.enqueue(entry).doOnSuccess(v -> courier(entry.peer()).add(entry)).cache();
+        persisted.subscribe(null, e -> { }); // the caller sees the error through its own subscription
+        return persisted;
     }
 
     /** A chat-ack arrived; true when it acknowledged something still queued. */
