@@ -9,13 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -27,7 +25,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-final class AuthenticationFilter implements WebFilter, Ordered, AutoCloseable {
+final class AuthenticationFilter extends ControlSurfaceFilter implements AutoCloseable {
 
     static final int ORDER = RequestOriginFilter.ORDER + 100;
     /** Longer credentials are refused before any decoding or hashing. */
@@ -40,14 +38,13 @@ final class AuthenticationFilter implements WebFilter, Ordered, AutoCloseable {
     private static final String BEARER = "Bearer ";
     private static final String BASIC = "Basic ";
 
-    private final ApplicationContext context;
     private final byte[] token;
     private final String passwordHash;
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
     private final Scheduler passwordChecks;
 
     AuthenticationFilter(AccessSettings settings, ApplicationContext context) {
-        this.context = context;
+        super(context, ORDER);
         this.token = settings.token() == null ? null : settings.token().getBytes(StandardCharsets.UTF_8);
         this.passwordHash = settings.token() == null ? null : settings.passwordHash();
         this.passwordChecks = passwordHash == null ? null
@@ -55,15 +52,7 @@ final class AuthenticationFilter implements WebFilter, Ordered, AutoCloseable {
     }
 
     @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (ManagementRequests.isManagement(exchange, context)) {
-            return chain.filter(exchange);
-        }
+    Mono<Void> filterControl(ServerWebExchange exchange, WebFilterChain chain) {
         if (token == null) {
             return chain.filter(exchange); // --no-auth
         }

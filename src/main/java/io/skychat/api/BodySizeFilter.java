@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -14,7 +13,6 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,28 +23,19 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-final class BodySizeFilter implements WebFilter, Ordered {
+final class BodySizeFilter extends ControlSurfaceFilter {
 
     static final int ORDER = AuthenticationFilter.ORDER + 100;
 
-    private final ApplicationContext context;
     private final long max;
 
     BodySizeFilter(AccessSettings settings, ApplicationContext context) {
-        this.context = context;
+        super(context, ORDER);
         this.max = settings.maxBodyBytes();
     }
 
     @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (ManagementRequests.isManagement(exchange, context)) {
-            return chain.filter(exchange);
-        }
+    Mono<Void> filterControl(ServerWebExchange exchange, WebFilterChain chain) {
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > max) {
             return tooLarge(exchange, "request body of " + declared + " bytes is over the limit of " + max + " bytes");

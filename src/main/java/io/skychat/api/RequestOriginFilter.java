@@ -13,7 +13,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -24,31 +23,22 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-final class RequestOriginFilter implements WebFilter, Ordered {
+final class RequestOriginFilter extends ControlSurfaceFilter {
 
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
     private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]+]");
 
-    private final ApplicationContext context;
     private final AccessSettings settings;
 
     RequestOriginFilter(AccessSettings settings, ApplicationContext context) {
-        this.context = context;
+        super(context, ORDER);
         this.settings = settings;
     }
 
     @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (ManagementRequests.isManagement(exchange, context)) {
-            return chain.filter(exchange);
-        }
+    Mono<Void> filterControl(ServerWebExchange exchange, WebFilterChain chain) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
         String host = headers.getFirst(HttpHeaders.HOST);
         if (host == null || !hostAllowed(host, exchange.getRequest().getLocalAddress())) {
