@@ -63,6 +63,11 @@ class SecurityIntegrationTests {
         assertUnauthorized(node.anonymousHttp().get().uri("/sse").accept(MediaType.TEXT_EVENT_STREAM).exchange());
         assertUnauthorized(node.anonymousHttp().post().uri("/message").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"recipient\":\"" + BOB_PK + "\",\"message\":\"hi\"}").exchange());
+        assertUnauthorized(node.anonymousHttp().get().uri("/events?since=0").exchange());
+        assertUnauthorized(node.anonymousHttp().get().uri("/history").exchange());
+        assertUnauthorized(node.anonymousHttp().get().uri("/history/peers").exchange());
+        assertUnauthorized(node.anonymousHttp().post().uri("/read-receipt").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"pk\":\"" + BOB_PK + "\",\"id\":\"0000000000000001\"}").exchange());
         assertUnauthorized(node.anonymousHttp().get().uri("/no-such-route").exchange());
     }
 

@@ -191,11 +191,13 @@ public final class ChatService {
             return receive(link, MessageId.random(), text.text(), null, false, now);
         }
         if (envelope instanceof Envelope.ChatAck ack) {
+            // The outbox takes the ack (and its counters move) before a waiting sender is answered.
+            Mono<Boolean> stored = outbox.acknowledged(link.peer(), ack.id());
             Sinks.One<Instant> waiter = ackWaiters.get(ack.id());
             if (waiter != null) {
                 waiter.tryEmitValue(now);
             }
-            return outbox.acknowledged(link.peer(), ack.id()).doOnNext(wasQueued -> {
+            return stored.doOnNext(wasQueued -> {
                 if (wasQueued) {
                     hub.publish(new ChatEvent.DeliveryStatus(ack.id(), DeliveryState.RECEIVED, link.peer(), now));
                 }

@@ -182,11 +182,16 @@ public final class Outbox {
 
         boolean acked(MessageId id) {
             boolean found;
+            boolean unannounced;
             synchronized (this) {
+                unannounced = !sentOnce.contains(id);
                 found = remove(id);
                 if (found) {
                     failures = 0;
                 }
+            }
+            if (found && unannounced) {
+                counters.sent(clock.instant()); // the ack overtook the write callback: it was written all the same
             }
             if (found) {
                 pump();
@@ -274,7 +279,7 @@ public final class Outbox {
                 // among the written-but-unacknowledged head of the queue and must not be counted there.
                 if (attemptEpoch == epoch && queue.contains(entry)) {
                     written++;
-                    first = sentOnce.add(entry.id());
+                    first = sentOnce.add(entry.id()); // counted and announced once, however often it is resent
                     if (written == 1) {
                         armAckTimer();
                     }

@@ -36,12 +36,13 @@ class OutboxTests {
     private final List<String> writes = new CopyOnWriteArrayList<>();
     private final List<Sinks.Empty<Void>> pending = new CopyOnWriteArrayList<>();
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final ChatCounters counters = new ChatCounters();
     private final Outbox outbox = new Outbox(store, (network, peer, envelope) -> {
         writes.add(((Envelope.ChatMsg) envelope).body());
         Sinks.Empty<Void> done = Sinks.empty();
         pending.add(done);
         return done.asMono().thenReturn(network);
-    }, new EventHub(new ChatCounters()), new ChatCounters(), Clock.systemUTC(), time, Outbox.Settings.defaults());
+    }, new EventHub(new ChatCounters()), counters, Clock.systemUTC(), time, Outbox.Settings.defaults());
 
     @AfterEach
     void close() {
@@ -77,7 +78,9 @@ class OutboxTests {
             outbox.enqueue(entry(i)).block(T);
         }
         assertThat(outbox.acknowledged(BOB, entry(1).id()).block(T)).isTrue(); // the peer answered first
+        assertThat(counters.outboundMessages.get()).isEqualTo(1); // counted at the ack: it was written
         completeWrite(0); // only now does the write of m1 report back
+        assertThat(counters.outboundMessages.get()).isEqualTo(1); // and not counted twice
         await().atMost(T).until(() -> writes.size() == 2);
         assertThat(writes).containsExactly("m1", "m2");
         completeWrite(1);
@@ -98,6 +101,8 @@ class OutboxTests {
         time.advanceTimeBy(Duration.ofMillis(1));
         await().atMost(T).until(() -> writes.size() == 3);
         assertThat(writes).containsExactly("m1", "m2", "m1"); // m1 was never acknowledged: it goes again first
+        completeWrite(2);
+        assertThat(counters.outboundMessages.get()).isEqualTo(1); // a resend is not a new message
     }
 
     @Test
