@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** History, read receipts, the /events log and the store's limits, on two live services. */
+@org.junit.jupiter.api.extension.ExtendWith(io.skychat.support.ThreadDumpOnFailure.class)
 class HistoryAndEventsIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The control surface as an attacker on this machine, a hostile web page and an honest client see it. */
+@org.junit.jupiter.api.extension.ExtendWith(io.skychat.support.ThreadDumpOnFailure.class)
 class SecurityIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Upstream's "two instances on one host" walkthrough, run against two whole services on loopback. */
+@org.junit.jupiter.api.extension.ExtendWith(io.skychat.support.ThreadDumpOnFailure.class)
 class StandaloneTcpDirectIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
