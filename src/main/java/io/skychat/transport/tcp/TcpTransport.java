@@ -43,6 +43,7 @@ import reactor.util.retry.Retry;
 public final class TcpTransport implements Transport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+    static final int SEEN_PEERS = 10_000;
     /** Frees the connection's place in its IP's half-open count once the handshake is done. */
     private static final AttributeKey<Runnable> HALF_OPEN_SLOT = AttributeKey.valueOf("skychat.halfOpenSlot");
 
@@ -54,7 +55,14 @@ public final class TcpTransport implements Transport, AutoCloseable {
     // Links are few and long-lived; if nobody consumes them something is badly wrong, so fail loudly.
     private final Sinks.Many<ChatLink> links = Sinks.many().multicast().onBackpressureBuffer(256, false);
     private final AtomicInteger inboundConnections = new AtomicInteger();
-    private final java.util.Set<PeerKey> seen = ConcurrentHashMap.newKeySet();
+    /** Keys that connected in, most recent last; bounded so a stream of throwaway keys cannot grow it. */
+    private final java.util.Set<PeerKey> seen = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<PeerKey, Boolean> eldest) {
+                    return size() > SEEN_PEERS;
+                }
+            }));
     private final Map<InetAddress, Integer> halfOpen = new ConcurrentHashMap<>();
     private final Disposable.Composite loops = Disposables.composite();
     private volatile DisposableServer server;
