@@ -69,7 +69,22 @@ class SecurityIntegrationTests {
         assertUnauthorized(node.anonymousHttp().get().uri("/history/peers").exchange());
         assertUnauthorized(node.anonymousHttp().post().uri("/read-receipt").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"pk\":\"" + BOB_PK + "\",\"id\":\"0000000000000001\"}").exchange());
+        assertUnauthorized(node.anonymousHttp().get().uri("/v3/api-docs").exchange());
         assertUnauthorized(node.anonymousHttp().get().uri("/no-such-route").exchange());
+    }
+
+    @Test
+    void theControlSurfaceDescribesItselfBehindTheToken() {
+        String body = node.http().get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        JsonNode doc = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body);
+        assertThat(doc.path("info").path("title").asString()).isEqualTo("skychat control surface");
+        for (String path : new String[] {"/message", "/sse", "/status", "/history", "/history/peers", "/events",
+                "/read-receipt"}) {
+            assertThat(doc.path("paths").has(path)).as(path).isTrue();
+        }
+        assertThat(doc.path("components").path("securitySchemes").path("token").path("scheme").asString())
+                .isEqualTo("bearer");
     }
 
     @Test
