@@ -8,7 +8,8 @@ import java.util.List;
  */
 public interface EventJournal {
 
-    void appendNow(EventRecord record);
+    /** Appends the records, oldest first, in one transaction. */
+    void appendNow(List<EventRecord> records);
 
     /** The newest {@code limit} records, oldest first. */
     List<EventRecord> loadNow(int limit);

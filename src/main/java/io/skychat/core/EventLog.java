@@ -35,6 +35,8 @@ public final class EventLog {
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private long seq;
     private int appendsSinceTrim;
+    private final java.util.concurrent.ConcurrentLinkedQueue<EventRecord> unjournaled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean journalScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     record Subscriber(Set<String> channels, Sinks.Many<EventRecord> sink) {
     }
@@ -67,24 +69,41 @@ public final class EventLog {
                 }
             }
         }
-        try {
-            journalExecutor.execute(() -> journal(record));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // The store is saturated: the live log still has the record; only its restart copy is lost.
-            log.warn("event {} not journaled: the store is busy", record.seq());
+        unjournaled.add(record);
+        if (journalScheduled.compareAndSet(false, true)) {
+            try {
+                journalExecutor.execute(this::journalPending);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The store is saturated: the live log keeps the records; the next record tries again.
+                journalScheduled.set(false);
+                log.warn("events not journaled yet: the store is busy");
+            }
         }
     }
 
-    /** Runs on the journal executor, which is single-threaded. */
-    private void journal(EventRecord record) {
+    /**
+     * Writes everything recorded since the last run in one transaction: under load many events share a
+     * commit instead of paying one each. Runs on the journal executor, which is single-threaded.
+     */
+    private void journalPending() {
+        journalScheduled.set(false); // a record arriving from now on schedules another run
+        List<EventRecord> batch = new ArrayList<>();
+        EventRecord r;
+        while ((r = unjournaled.poll()) != null) {
+            batch.add(r);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
-            journal.appendNow(record);
-            if (++appendsSinceTrim >= 1000) {
+            journal.appendNow(batch);
+            appendsSinceTrim += batch.size();
+            if (appendsSinceTrim >= 1000) {
                 appendsSinceTrim = 0;
                 journal.trimNow(RING_SIZE);
             }
         } catch (RuntimeException e) {
-            log.warn("event {} not journaled: {}", record.seq(), e.getMessage());
+            log.warn("{} event(s) not journaled: {}", batch.size(), e.getMessage());
         }
     }
 

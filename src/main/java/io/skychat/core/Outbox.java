@@ -191,7 +191,8 @@ public final class Outbox {
                 }
             }
             if (found && unannounced) {
-                counters.sent(clock.instant()); // the ack overtook the write callback: it was written all the same
+                // The ack overtook the write callback: it was written all the same, so it passes through "sent".
+                announceSent(id);
             }
             if (found) {
                 pump();
@@ -286,11 +287,16 @@ public final class Outbox {
                 }
             }
             if (first) {
-                counters.sent(clock.instant());
-                hub.publish(new ChatEvent.DeliveryStatus(entry.id(), DeliveryState.SENT, peer, clock.instant()));
-                store.attempted(entry.id(), 1).subscribe(null, e -> log.warn("outbox: {}", e.getMessage()));
+                announceSent(entry.id());
             }
             pump();
+        }
+
+        /** Counts the message as written and moves it to "sent", once per message. */
+        private void announceSent(MessageId id) {
+            counters.sent(clock.instant());
+            hub.publish(new ChatEvent.DeliveryStatus(id, DeliveryState.SENT, peer, clock.instant()));
+            store.attempted(id, 1).subscribe(null, e -> log.warn("outbox: {}", e.getMessage()));
         }
 
         private void failed(OutboxEntry entry, long attemptEpoch, Throwable error) {

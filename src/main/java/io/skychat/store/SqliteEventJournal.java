@@ -20,25 +20,35 @@ public final class SqliteEventJournal implements EventJournal {
     }
 
     @Override
-    public void appendNow(EventRecord r) {
+    public void appendNow(List<EventRecord> records) {
         db.runNow(c -> {
+            c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO events (seq, id, ts, channel, transport,"
                     + " dir, sender, recipient, group_id, text, reply_to_id, len, status)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, r.seq());
-                ps.setString(2, r.id());
-                ps.setLong(3, r.ts().toEpochMilli());
-                ps.setString(4, r.channel());
-                ps.setString(5, r.transport());
-                ps.setString(6, r.dir());
-                ps.setString(7, r.from());
-                ps.setString(8, r.to());
-                ps.setString(9, r.groupId());
-                ps.setString(10, r.text());
-                ps.setString(11, r.replyToId());
-                ps.setInt(12, r.len());
-                ps.setString(13, r.status());
-                ps.executeUpdate();
+                for (EventRecord r : records) {
+                    ps.setLong(1, r.seq());
+                    ps.setString(2, r.id());
+                    ps.setLong(3, r.ts().toEpochMilli());
+                    ps.setString(4, r.channel());
+                    ps.setString(5, r.transport());
+                    ps.setString(6, r.dir());
+                    ps.setString(7, r.from());
+                    ps.setString(8, r.to());
+                    ps.setString(9, r.groupId());
+                    ps.setString(10, r.text());
+                    ps.setString(11, r.replyToId());
+                    ps.setInt(12, r.len());
+                    ps.setString(13, r.status());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
             return null;
         });

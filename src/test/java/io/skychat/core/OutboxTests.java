@@ -37,12 +37,18 @@ class OutboxTests {
     private final List<Sinks.Empty<Void>> pending = new CopyOnWriteArrayList<>();
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final ChatCounters counters = new ChatCounters();
+    private final EventHub hub = new EventHub(counters);
+    private final List<ChatEvent> published = new CopyOnWriteArrayList<>();
+
+    {
+        hub.addListener(published::add);
+    }
     private final Outbox outbox = new Outbox(store, (network, peer, envelope) -> {
         writes.add(((Envelope.ChatMsg) envelope).body());
         Sinks.Empty<Void> done = Sinks.empty();
         pending.add(done);
         return done.asMono().thenReturn(network);
-    }, new EventHub(new ChatCounters()), counters, Clock.systemUTC(), time, Outbox.Settings.defaults());
+    }, hub, counters, Clock.systemUTC(), time, Outbox.Settings.defaults());
 
     @AfterEach
     void close() {
@@ -81,6 +87,10 @@ class OutboxTests {
         assertThat(counters.outboundMessages.get()).isEqualTo(1); // counted at the ack: it was written
         completeWrite(0); // only now does the write of m1 report back
         assertThat(counters.outboundMessages.get()).isEqualTo(1); // and not counted twice
+        // it still went through "sent", exactly once
+        assertThat(published)
+                .filteredOn(e -> e instanceof ChatEvent.DeliveryStatus s && s.state() == DeliveryState.SENT)
+                .extracting(ChatEvent::id).containsExactly(entry(1).id().value() + ":sent");
         await().atMost(T).until(() -> writes.size() == 2);
         assertThat(writes).containsExactly("m1", "m2");
         completeWrite(1);
