@@ -44,7 +44,7 @@ class StatusController {
                 chat.self().hex(),
                 hub.subscriberCount(),
                 links.size(),
-                links.peers().stream().map(PeerKey::hex).toList(),
+                hexes(links.peers()),
                 history.enabled(),
                 false,
                 FRAME_PROTO_VERSION,
@@ -60,6 +60,14 @@ class StatusController {
                 format(counters.lastReceived()),
                 format(counters.lastSent()),
                 List.of());
+    }
+
+    private static List<String> hexes(List<PeerKey> keys) {
+        List<String> out = new java.util.ArrayList<>(keys.size());
+        for (PeerKey k : keys) {
+            out.add(k.hex());
+        }
+        return out;
     }
 
     private static String format(Instant t) {

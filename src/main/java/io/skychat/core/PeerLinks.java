@@ -98,17 +98,34 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     public int size() {
-        return (int) active.values().stream().filter(ChatLink::isOpen).count();
+        int n = 0;
+        for (ChatLink link : active.values()) {
+            if (link.isOpen()) {
+                n++;
+            }
+        }
+        return n;
     }
 
+    /** Keys with an open link, sorted, each once (a peer may be linked over several networks). */
     public List<PeerKey> peers() {
-        return active.values().stream().filter(ChatLink::isOpen).map(ChatLink::peer)
-                .distinct().sorted().toList();
+        java.util.TreeSet<PeerKey> keys = new java.util.TreeSet<>();
+        for (ChatLink link : active.values()) {
+            if (link.isOpen()) {
+                keys.add(link.peer());
+            }
+        }
+        return List.copyOf(keys);
     }
 
     public long count(TransportKind kind) {
-        return active.entrySet().stream()
-                .filter(e -> e.getKey().kind() == kind && e.getValue().isOpen()).count();
+        long n = 0;
+        for (Map.Entry<Key, ChatLink> e : active.entrySet()) {
+            if (e.getKey().kind() == kind && e.getValue().isOpen()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void register(ChatLink link) {
