@@ -2,10 +2,8 @@ package io.skychat.core;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -359,20 +357,5 @@ public final class Outbox {
                 }
             }, settings.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-    }
-
-    /** For tests and status: what is queued, per peer, oldest first. */
-    public List<OutboxEntry> snapshot(PeerKey peer) {
-        Courier c = couriers.get(peer);
-        if (c == null) {
-            return List.of();
-        }
-        synchronized (c) {
-            return List.copyOf(c.queue);
-        }
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

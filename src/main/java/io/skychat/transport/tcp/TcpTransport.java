@@ -118,10 +118,6 @@ public final class TcpTransport implements Transport, AutoCloseable {
         return s == null ? null : (InetSocketAddress) s.address();
     }
 
-    /** Teaches the transport where a key listens, e.g. from a {@code --via} spec. */
-    public void remember(TcpPeer peer) {
-        addresses.put(peer.key(), peer.address());
-    }
 
     @Override
     public Mono<ChatLink> dial(PeerKey peer, int port) {
