@@ -48,9 +48,7 @@ class EventsController {
                       ServerHttpResponse response) {
         Set<String> channels = parseChannels(channel);
         long from = parseSince(since);
-        response.getHeaders().setContentType(MediaType.APPLICATION_NDJSON);
-        response.getHeaders().setCacheControl("no-cache");
-        response.getHeaders().set("X-Accel-Buffering", "no");
+        StreamingResponses.prepare(response, MediaType.APPLICATION_NDJSON);
         Flux<DataBuffer> lines = log.since(from, channels)
                 .map(r -> response.bufferFactory().wrap(
                         (JSON.writeValueAsString(line(r)) + "\n").getBytes(StandardCharsets.UTF_8)));

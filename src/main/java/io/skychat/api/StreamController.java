@@ -39,9 +39,7 @@ class StreamController {
     @GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<Void> sse(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                    ServerHttpResponse response) {
-        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
-        response.getHeaders().setCacheControl("no-cache");
-        response.getHeaders().set("X-Accel-Buffering", "no"); // tell proxies not to buffer the stream
+        StreamingResponses.prepare(response, MediaType.TEXT_EVENT_STREAM);
         response.getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
         Flux<String> events = hub.subscribe(lastEventId).map(StreamController::frame);
         // Pings are only a keep-alive: a slow client misses some rather than buffering them.

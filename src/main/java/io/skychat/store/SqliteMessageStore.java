@@ -124,10 +124,17 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<List<OutboxEntry>> pending() {
-        return db.call(c -> {
-            List<OutboxEntry> out = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT id, peer, text, reply_to, network, created_at, expires_at, attempts FROM outbox ORDER BY seq")) {
+        return db.call(c -> outbox(c, "", null));
+    }
+
+    private static List<OutboxEntry> outbox(Connection c, String where, Long arg) throws SQLException {
+        List<OutboxEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, peer, text, reply_to, network, created_at,"
+                + " expires_at, attempts FROM outbox " + where + " ORDER BY seq")) {
+            if (arg != null) {
+                ps.setLong(1, arg);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new OutboxEntry(new MessageId(rs.getString(1)), PeerKey.parse(rs.getString(2)), rs.getString(3),
                             rs.getString(4) == null ? null : new MessageId(rs.getString(4)),
@@ -135,8 +142,8 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
                             Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8)));
                 }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     @Override
@@ -169,7 +176,7 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<List<OutboxEntry>> expiredBy(Instant now) {
-        return pending().map(all -> all.stream().filter(e -> !e.expiresAt().isAfter(now)).toList());
+        return db.call(c -> outbox(c, "WHERE expires_at <= ?", now.toEpochMilli()));
     }
 
     // ---- history -------------------------------------------------------------------------------------

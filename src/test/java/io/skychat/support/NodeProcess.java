@@ -69,29 +69,28 @@ public final class NodeProcess implements AutoCloseable {
     public WebTestClient http() {
         WebTestClient.Builder b = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + httpPort)
                 .responseTimeout(Duration.ofSeconds(30));
-        Path token = workDir.resolve("api.token");
-        if (Files.isReadable(token)) {
-            try {
-                b.defaultHeader("Authorization", "Bearer " + Files.readString(token).strip());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        token().ifPresent(t -> b.defaultHeader("Authorization", "Bearer " + t));
         return b.build();
     }
 
     /** A client for the streaming routes, with this node's token. */
     public org.springframework.web.reactive.function.client.WebClient webClient() {
         var b = org.springframework.web.reactive.function.client.WebClient.builder().baseUrl(baseUrl());
-        Path token = workDir.resolve("api.token");
-        if (Files.isReadable(token)) {
-            try {
-                b.defaultHeader("Authorization", "Bearer " + Files.readString(token).strip());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        token().ifPresent(t -> b.defaultHeader("Authorization", "Bearer " + t));
         return b.build();
+    }
+
+    /** The token the node wrote into its work dir, once it has started. */
+    private java.util.Optional<String> token() {
+        Path file = workDir.resolve("api.token");
+        if (!Files.isReadable(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String baseUrl() {
