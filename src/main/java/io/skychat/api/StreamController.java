@@ -41,7 +41,8 @@ class StreamController {
                    ServerHttpResponse response) {
         StreamingResponses.prepare(response, MediaType.TEXT_EVENT_STREAM);
         response.getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
-        Flux<String> events = hub.subscribe(lastEventId).map(StreamController::frame);
+        // Rendered once per event, however many subscribers share it.
+        Flux<String> events = hub.stream(lastEventId).map(p -> p.rendered(StreamController::frame));
         // Pings are only a keep-alive: a slow client misses some rather than buffering them.
         Flux<String> pings = Flux.interval(pingInterval).onBackpressureDrop().map(i -> ": ping\n\n");
         // A client resuming with Last-Event-ID has seen the history already: only a new one is seeded.

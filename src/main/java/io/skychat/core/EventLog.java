@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -31,9 +30,10 @@ public final class EventLog {
     private final EventJournal journal;
     private final Executor journalExecutor;
     private final Clock clock;
-    private final ArrayDeque<EventRecord> ring = new ArrayDeque<>();
-    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
-    private long seq;
+    private final SerialExecutor serial = new SerialExecutor();
+    private final ArrayDeque<EventRecord> ring = new ArrayDeque<>(); // serial tasks only
+    private final List<Subscriber> subscribers = new ArrayList<>(); // serial tasks only
+    private volatile long seq;
     private int appendsSinceTrim;
     private final java.util.concurrent.ConcurrentLinkedQueue<EventRecord> unjournaled = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean journalScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -47,26 +47,34 @@ public final class EventLog {
         this.clock = clock;
     }
 
-    /** Loads the newest records from the journal; call once before the first {@link #record}. */
-    public synchronized void loadNow() {
+    /** Loads the newest records from the journal; call once, before the first {@link #record}. */
+    public void loadNow() {
+        long last = seq;
         for (EventRecord r : journal.loadNow(RING_SIZE)) {
             ring.addLast(r);
-            seq = Math.max(seq, r.seq());
+            last = Math.max(last, r.seq());
         }
+        seq = last;
     }
 
+    /**
+     * Gives the event the next {@code seq}, fans it out and journals it behind. Never blocks (it runs from
+     * event loops): fan-out is a {@link SerialExecutor} task and the journal write is handed off.
+     */
     public void record(ChatEvent event) {
-        EventRecord record;
-        synchronized (this) {
-            record = EventRecord.of(++seq, event);
-            if (ring.size() == RING_SIZE) {
-                ring.removeFirst();
-            }
-            ring.addLast(record);
-            for (Subscriber s : subscribers) {
-                if (s.channels().contains(record.channel())) {
-                    s.sink().tryEmitNext(record); // a full buffer drops; the consumer resumes with ?since=
-                }
+        serial.execute(() -> append(event));
+    }
+
+    private void append(ChatEvent event) {
+        EventRecord record = EventRecord.of(seq + 1, event);
+        seq = record.seq();
+        if (ring.size() == RING_SIZE) {
+            ring.removeFirst();
+        }
+        ring.addLast(record);
+        for (Subscriber s : subscribers) {
+            if (s.channels().contains(record.channel())) {
+                s.sink().tryEmitNext(record); // a full buffer drops; the consumer resumes with ?since=
             }
         }
         unjournaled.add(record);
@@ -76,7 +84,7 @@ public final class EventLog {
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // The store is saturated: the live log keeps the records; the next record tries again.
                 journalScheduled.set(false);
-                log.warn("events not journaled yet: the store is busy");
+                log.warn("events not journaled yet: {}", e.getMessage());
             }
         }
     }
@@ -107,7 +115,7 @@ public final class EventLog {
         }
     }
 
-    public synchronized long lastSeq() {
+    public long lastSeq() {
         return seq;
     }
 
@@ -117,22 +125,20 @@ public final class EventLog {
             Sinks.Many<EventRecord> sink = Sinks.many().unicast()
                     .onBackpressureBuffer(Queues.<EventRecord>get(SUBSCRIBER_BUFFER).get());
             Subscriber subscriber = new Subscriber(Set.copyOf(channels), sink);
-            List<EventRecord> backlog = new ArrayList<>();
-            Instant oldest = clock.instant().minus(MAX_AGE);
-            synchronized (this) {
+            Sinks.One<List<EventRecord>> backlog = Sinks.one();
+            serial.execute(() -> {
+                List<EventRecord> matching = new ArrayList<>();
+                Instant oldest = clock.instant().minus(MAX_AGE);
                 for (EventRecord r : ring) {
                     if (r.seq() > since && channels.contains(r.channel()) && !r.ts().isBefore(oldest)) {
-                        backlog.add(r);
+                        matching.add(r);
                     }
                 }
+                backlog.tryEmitValue(matching);
                 subscribers.add(subscriber);
-            }
-            return Flux.concat(Flux.fromIterable(backlog), sink.asFlux())
-                    .doFinally(s -> {
-                        synchronized (this) {
-                            subscribers.remove(subscriber);
-                        }
-                    });
+            });
+            return backlog.asMono().flatMapMany(Flux::fromIterable).concatWith(sink.asFlux())
+                    .doFinally(s -> serial.execute(() -> subscribers.remove(subscriber)));
         });
     }
 }

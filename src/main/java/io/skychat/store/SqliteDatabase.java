@@ -9,9 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.skychat.core.SkychatException;
@@ -32,19 +29,14 @@ public final class SqliteDatabase implements AutoCloseable {
     static final String[] MIGRATIONS = {"db/V1__messages.sql"};
 
     private final Connection connection;
-    private final ExecutorService executor;
+    private final StoreThread executor;
     private final Scheduler scheduler;
     private final String location;
 
     private SqliteDatabase(Connection connection, String location) {
         this.connection = connection;
         this.location = location;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100_000),
-                r -> {
-                    Thread t = new Thread(r, "skychat-store");
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+        this.executor = new StoreThread("skychat-store", 100_000);
         this.scheduler = Schedulers.fromExecutorService(executor, "skychat-store");
     }
 
@@ -126,7 +118,7 @@ public final class SqliteDatabase implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    /** Runs {@code work} on the store thread. */
+    /** Runs {@code work} on the store thread; handing it over never blocks the caller. */
     <T> Mono<T> call(Work<T> work) {
         return Mono.fromCallable(() -> runNow(work)).subscribeOn(scheduler);
     }

@@ -1,10 +1,20 @@
 package io.skychat.support;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
-/** The blocking calls tests allow on event loops, each with the reason it is harmless. */
+/**
+ * The blocking calls tests allow on event loops, each with the reason it is harmless. Every other blocking
+ * call is remembered as well as thrown: code that swallows the error must not hide it, so
+ * {@link BlockingCallsFailTheTest} fails the test during which it happened.
+ */
 public final class SkychatBlockHoundIntegration implements BlockHoundIntegration {
+
+    static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
@@ -16,5 +26,15 @@ public final class SkychatBlockHoundIntegration implements BlockHoundIntegration
         // Netty's adaptive allocator briefly write-locks a magazine while growing its pool on an event loop;
         // Netty's own BlockHound integration does not list it yet. Seen reading a 2 MB request body.
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+        builder.blockingMethodCallback(method -> {
+            BlockingOperationError error = new BlockingOperationError(method);
+            StringBuilder where = new StringBuilder(Thread.currentThread().getName()).append(": ").append(method);
+            StackTraceElement[] stack = error.getStackTrace();
+            for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                where.append("\n\tat ").append(stack[i]);
+            }
+            VIOLATIONS.add(where.toString());
+            throw error;
+        });
     }
 }
