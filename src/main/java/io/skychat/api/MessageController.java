@@ -6,7 +6,10 @@ import io.skychat.api.dto.SendMessageRequest;
 import io.skychat.api.dto.SendMessageResponse;
 import io.skychat.core.ChatService;
 import io.skychat.core.MessageId;
+import io.skychat.core.Envelope;
 import io.skychat.core.PeerKey;
+import io.skychat.transport.codec.ChatFrames;
+import io.skychat.transport.codec.EnvelopeCodec;
 import io.skychat.core.SendCommand;
 import io.skychat.core.SendReceipt;
 import io.skychat.core.SkychatException;
@@ -23,11 +26,9 @@ import reactor.core.publisher.Mono;
 class MessageController {
 
     private final ChatService chat;
-    private final ApiSettings settings;
 
-    MessageController(ChatService chat, ApiSettings settings) {
+    MessageController(ChatService chat) {
         this.chat = chat;
-        this.settings = settings;
     }
 
     @PostMapping(path = "/message", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -37,10 +38,16 @@ class MessageController {
                 .map(MessageController::toResponse);
     }
 
-    private SendCommand checkSize(SendCommand command) {
-        int size = command.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (size > settings.maxMessageBytes()) {
-            throw SkychatException.messageTooLarge(size, settings.maxMessageBytes());
+    /**
+     * The wire decides what can be sent: the chat-msg envelope around the text must fit one 65,536-byte
+     * frame. {@code --persist-max-size} only limits what history keeps.
+     */
+    static SendCommand checkSize(SendCommand command) {
+        byte[] envelope = EnvelopeCodec.encode(new Envelope.ChatMsg(MessageId.random(), command.text(), true,
+                command.replyTo()));
+        if (envelope.length > ChatFrames.MAX_PAYLOAD) {
+            throw SkychatException.messageTooLarge(envelope.length, ChatFrames.MAX_PAYLOAD,
+                    "the chat-msg envelope around the text must fit one frame");
         }
         return command;
     }

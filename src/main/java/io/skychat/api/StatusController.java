@@ -57,6 +57,7 @@ class StatusController {
                 counters.outboundRetries.get(),
                 counters.outboundFallbacks.get(),
                 counters.sseDrops.get(),
+                counters.inboundNotKept.get(),
                 format(counters.lastReceived()),
                 format(counters.lastSent()),
                 List.of());

@@ -55,8 +55,8 @@ final class StatusVerb implements Verb {
         b.append(String.format("  uptime       %s%n", uptime(s.appUptimeSec())));
         b.append(String.format("  links        %d%s%n", s.activePeerConns(), s.peers() == null || s.peers().isEmpty()
                 ? "" : " (" + String.join(", ", s.peers()) + ")"));
-        b.append(String.format("  messages in  %d (dropped %d), last %s%n", s.inboundMsgCount(), s.inboundDropCount(),
-                blank(s.lastRxTs())));
+        b.append(String.format("  messages in  %d (dropped %d, not kept in history %d), last %s%n",
+                s.inboundMsgCount(), s.inboundDropCount(), s.inboundNotKeptCount(), blank(s.lastRxTs())));
         b.append(String.format("  messages out %d (failed %d, retried %d, fell back %d), last %s%n",
                 s.outboundMsgCount(), s.outboundFailCount(), s.outboundRetryCount(), s.outboundFallbackCount(),
                 blank(s.lastSendTs())));

@@ -34,7 +34,7 @@ class ObservabilityConfiguration {
 
     @Bean
     ApiSettings apiSettings(io.skychat.store.PersistenceSettings persist) {
-        return new ApiSettings(persist.maxMessageSize(), persist.seed());
+        return new ApiSettings(persist.seed());
     }
 
     @Bean
@@ -48,7 +48,9 @@ class ObservabilityConfiguration {
             counter(registry, "messages.inbound", c.inboundMessages, "chat messages received");
             counter(registry, "messages.outbound", c.outboundMessages, "chat messages written to a peer");
             counter(registry, "messages.inbound.dropped", c.inboundDrops,
-                    "inbound links dropped for protocol errors and messages dropped over the peer rate");
+                    "inbound links dropped for protocol errors");
+            counter(registry, "messages.inbound.not_kept", c.inboundNotKept,
+                    "messages received and acknowledged that the --persist-* limits kept out of history");
             counter(registry, "messages.outbound.failed", c.outboundFailures, "sends that failed on every network");
             counter(registry, "messages.outbound.retried", c.outboundRetries, "sends retried on a fresh link");
             counter(registry, "messages.outbound.fallback", c.outboundFallbacks, "sends moved to the fallback network");

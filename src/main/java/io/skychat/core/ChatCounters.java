@@ -15,6 +15,8 @@ public final class ChatCounters {
     public final AtomicLong inboundMessages = new AtomicLong();
     public final AtomicLong outboundMessages = new AtomicLong();
     public final AtomicLong inboundDrops = new AtomicLong();
+    /** Inbound messages delivered and acknowledged whose history row the --persist-* limits did not keep. */
+    public final AtomicLong inboundNotKept = new AtomicLong();
     public final AtomicLong outboundFailures = new AtomicLong();
     public final AtomicLong outboundRetries = new AtomicLong();
     public final AtomicLong outboundFallbacks = new AtomicLong();

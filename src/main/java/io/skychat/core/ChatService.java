@@ -123,8 +123,8 @@ public final class ChatService {
     }
 
     /** Writes over {@code network}; on a failed write redials once, then tries the fallback network once. */
-    Mono<TransportKind> deliver(TransportKind network, PeerKey peer, Envelope envelope) {
-        Mono<TransportKind> primary = writeWithRetry(network, peer, envelope);
+    Mono<ChatLink> deliver(TransportKind network, PeerKey peer, Envelope envelope) {
+        Mono<ChatLink> primary = writeWithRetry(network, peer, envelope);
         TransportKind fallback = network.fallback();
         if (fallback != null && links.isEnabled(fallback)) {
             primary = primary.onErrorResume(TransportException.class, e -> {
@@ -136,14 +136,13 @@ public final class ChatService {
         return primary;
     }
 
-    private Mono<TransportKind> writeWithRetry(TransportKind network, PeerKey peer, Envelope envelope) {
+    private Mono<ChatLink> writeWithRetry(TransportKind network, PeerKey peer, Envelope envelope) {
         return links.linkTo(network, peer)
-                .flatMap(link -> write(link, envelope).onErrorResume(TransportException.class, e -> {
+                .flatMap(link -> write(link, envelope).thenReturn(link).onErrorResume(TransportException.class, e -> {
                     counters.outboundRetries.incrementAndGet();
                     links.evict(link);
-                    return links.linkTo(network, peer).flatMap(fresh -> write(fresh, envelope));
-                }))
-                .thenReturn(network);
+                    return links.linkTo(network, peer).flatMap(fresh -> write(fresh, envelope).thenReturn(fresh));
+                }));
     }
 
     private Mono<Void> write(ChatLink link, Envelope envelope) {
@@ -165,7 +164,13 @@ public final class ChatService {
                     counters.inboundDrops.incrementAndGet();
                     log.info("{} link to {} dropped: {}", link.kind(), link.peer(), error.getMessage());
                 });
-        link.onClose().subscribe(null, e -> outbox.linkDown(link.peer()), () -> outbox.linkDown(link.peer()));
+        Runnable closed = () -> {
+            outbox.linkDown(link);
+            if (links.hasOpenLink(link.peer())) {
+                outbox.linkUp(link.peer()); // another link is up: resend over it now, not after a backoff
+            }
+        };
+        link.onClose().subscribe(null, e -> closed.run(), closed);
         outbox.linkUp(link.peer());
     }
 
@@ -216,12 +221,13 @@ public final class ChatService {
         StoredMessage message = new StoredMessage(id, link.peer(), link.peer(), false, body, now, replyTo,
                 link.kind(), null);
         return history.recordInbound(message).flatMap(outcome -> {
-            if (outcome == HistoryStore.Inbound.DEFERRED) {
-                counters.inboundDrops.incrementAndGet(); // no ack: the sender keeps it and retries
-                return Mono.empty();
-            }
-            if (outcome == HistoryStore.Inbound.STORED) {
+            // Every chat-msg that parsed is acknowledged: upstream senders never retry, so a withheld ack
+            // is a lost message. History limits decide only whether a row was kept.
+            if (outcome != HistoryStore.Inbound.DUPLICATE) {
                 counters.received(now);
+                if (outcome == HistoryStore.Inbound.NOT_KEPT) {
+                    counters.inboundNotKept.incrementAndGet();
+                }
                 hub.publish(new ChatEvent.DirectMessage(id, Direction.IN, link.peer(), self, link.kind(), body,
                         replyTo, now));
             }

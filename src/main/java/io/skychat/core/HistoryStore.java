@@ -12,8 +12,9 @@ public interface HistoryStore {
 
     /**
      * Records an inbound message exactly once. Emits {@link Inbound#DUPLICATE} when this id from this peer
-     * was seen before, {@link Inbound#DEFERRED} when a cap or rate limit says not now (the sender retries),
-     * else {@link Inbound#STORED}.
+     * was seen before; otherwise remembers the id and emits {@link Inbound#STORED}, or
+     * {@link Inbound#NOT_KEPT} when the {@link HistoryPolicy} keeps no row for it (it is still delivered
+     * live and acknowledged).
      */
     Mono<Inbound> recordInbound(StoredMessage message);
 
@@ -25,5 +26,5 @@ public interface HistoryStore {
 
     Mono<List<PeerKey>> peers();
 
-    enum Inbound { STORED, DUPLICATE, DEFERRED }
+    enum Inbound { STORED, NOT_KEPT, DUPLICATE }
 }

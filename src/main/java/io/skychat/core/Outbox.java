@@ -24,10 +24,10 @@ public final class Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
-    /** Writes one envelope to a peer over a network (with its own redial and fallback), reporting the network used. */
+    /** Writes one envelope to a peer over a network (with its own redial and fallback), reporting the link used. */
     @FunctionalInterface
     public interface Delivery {
-        Mono<TransportKind> deliver(TransportKind network, PeerKey peer, Envelope envelope);
+        Mono<ChatLink> deliver(TransportKind network, PeerKey peer, Envelope envelope);
     }
 
     public record Settings(Duration expiry, int window, Duration ackTimeout) {
@@ -69,7 +69,7 @@ public final class Outbox {
     /** Resumes what an earlier run left undelivered. */
     public Mono<Void> resume() {
         return store.pending().doOnNext(entries -> {
-            entries.forEach(e -> courier(e.peer()).add(e));
+            entries.forEach(this::handOver);
             if (!entries.isEmpty()) {
                 log.info("resuming {} undelivered message(s) for {} peer(s)", entries.size(),
                         entries.stream().map(OutboxEntry::peer).distinct().count());
@@ -83,7 +83,7 @@ public final class Outbox {
      * (an HTTP client hanging up): a message that reached the store must also reach its courier.
      */
     public Mono<Void> enqueue(OutboxEntry entry) {
-        Mono<Void> persisted = store.enqueue(entry).doOnSuccess(v -> courier(entry.peer()).add(entry)).cache();
+        Mono<Void> persisted = store.enqueue(entry).doOnSuccess(v -> handOver(entry)).cache();
         persisted.subscribe(null, e -> { }); // the caller sees the error through its own subscription
         return persisted;
     }
@@ -107,13 +107,14 @@ public final class Outbox {
     }
 
     /**
-     * A link to the peer closed: whatever was written and not acknowledged may be lost with it, so start
-     * over from the oldest (the receiver drops repeats) once a link is back or the backoff runs out.
+     * A link closed: whatever was written over it and not acknowledged may be lost with it, so start over
+     * from the oldest (the receiver drops repeats) once a link is back or the backoff runs out. Messages
+     * written over other links to the peer are not affected.
      */
-    public void linkDown(PeerKey peer) {
-        Courier c = couriers.get(peer);
+    public void linkDown(ChatLink link) {
+        Courier c = couriers.get(link.peer());
         if (c != null) {
-            c.linkDown();
+            c.linkDown(link);
         }
     }
 
@@ -122,8 +123,8 @@ public final class Outbox {
         return store.expiredBy(clock.instant()).flatMapIterable(l -> l)
                 .concatMap(e -> {
                     Courier c = couriers.get(e.peer());
-                    if (c != null) {
-                        c.remove(e.id());
+                    if (c != null && c.remove(e.id())) {
+                        retireIfIdle(c);
                     }
                     counters.outboundFailures.incrementAndGet();
                     return store.expired(e.peer(), e.id()).doOnSuccess(v -> hub.publish(
@@ -136,8 +137,24 @@ public final class Outbox {
         return couriers.values().stream().mapToInt(Courier::size).sum();
     }
 
-    private Courier courier(PeerKey peer) {
-        return couriers.computeIfAbsent(peer, Courier::new);
+    /** Couriers tracked right now: one per peer with something queued, none for peers with nothing. */
+    int couriers() {
+        return couriers.size();
+    }
+
+    /** Queues {@code entry} on its peer's courier, creating it; atomic with {@link #retireIfIdle}. */
+    private void handOver(OutboxEntry entry) {
+        Courier c = couriers.compute(entry.peer(), (peer, existing) -> {
+            Courier courier = existing != null ? existing : new Courier(peer);
+            courier.append(entry);
+            return courier;
+        });
+        c.pump();
+    }
+
+    /** Forgets a courier with nothing left to deliver, so the map does not grow with every key ever seen. */
+    private void retireIfIdle(Courier c) {
+        couriers.computeIfPresent(c.peer, (peer, existing) -> existing == c && c.idleAndStopped() ? null : existing);
     }
 
     /** Backoff after {@code failures} consecutive failures: 2 s doubling to 2 min, then 5 min doubling to 6 h. */
@@ -155,6 +172,9 @@ public final class Outbox {
         private final PeerKey peer;
         private final ArrayDeque<OutboxEntry> queue = new ArrayDeque<>();
         private final java.util.Set<MessageId> sentOnce = new java.util.HashSet<>();
+        /** When and over which link each written, unacknowledged message went (timer milliseconds). */
+        private final Map<MessageId, Long> writtenAt = new java.util.HashMap<>();
+        private final Map<MessageId, ChatLink> writtenOver = new java.util.HashMap<>();
         private int written;
         private boolean writing;
         private int failures;
@@ -171,11 +191,22 @@ public final class Outbox {
             return queue.size();
         }
 
-        void add(OutboxEntry entry) {
-            synchronized (this) {
-                queue.addLast(entry);
+        synchronized void append(OutboxEntry entry) {
+            queue.addLast(entry);
+        }
+
+        /** True (and the timers cancelled) when nothing is queued or in flight; called while retiring the courier. */
+        synchronized boolean idleAndStopped() {
+            if (!queue.isEmpty() || writing) {
+                return false;
             }
-            pump();
+            if (retry != null) {
+                retry.dispose();
+            }
+            if (ackTimer != null) {
+                ackTimer.dispose();
+            }
+            return true;
         }
 
         boolean acked(MessageId id) {
@@ -194,6 +225,7 @@ public final class Outbox {
             }
             if (found) {
                 pump();
+                Outbox.this.retireIfIdle(this);
             }
             return found;
         }
@@ -204,14 +236,15 @@ public final class Outbox {
                 if (it.next().id().equals(id)) {
                     it.remove();
                     sentOnce.remove(id);
+                    writtenAt.remove(id);
+                    writtenOver.remove(id);
                     if (index < written) {
                         written--;
-                    }
-                    if (ackTimer != null) {
-                        ackTimer.dispose();
-                    }
-                    if (written > 0) {
-                        armAckTimer(); // the next oldest now gets its full ack timeout
+                        // Only the oldest written message's deadline is watched: an ack for a later one
+                        // says nothing about it, so the timer moves on only when the oldest is done.
+                        if (index == 0) {
+                            armAckTimer();
+                        }
                     }
                     return true;
                 }
@@ -234,9 +267,9 @@ public final class Outbox {
             pump();
         }
 
-        void linkDown() {
+        void linkDown(ChatLink link) {
             synchronized (this) {
-                if (written == 0 || waiting) {
+                if (written == 0 || waiting || !writtenOver.containsValue(link)) {
                     return;
                 }
                 startOver();
@@ -257,7 +290,7 @@ public final class Outbox {
             }
             TransportKind network = next.network();
             delivery.deliver(network, peer, next.envelope()).subscribe(
-                    used -> written(next, attemptEpoch),
+                    link -> written(next, link, attemptEpoch),
                     error -> failed(next, attemptEpoch, error));
         }
 
@@ -269,7 +302,7 @@ public final class Outbox {
             return it.next();
         }
 
-        private void written(OutboxEntry entry, long attemptEpoch) {
+        private void written(OutboxEntry entry, ChatLink link, long attemptEpoch) {
             boolean first = false;
             synchronized (this) {
                 writing = false;
@@ -278,6 +311,8 @@ public final class Outbox {
                 // among the written-but-unacknowledged head of the queue and must not be counted there.
                 if (attemptEpoch == epoch && queue.contains(entry)) {
                     written++;
+                    writtenAt.put(entry.id(), timer.now(java.util.concurrent.TimeUnit.MILLISECONDS));
+                    writtenOver.put(entry.id(), link);
                     first = sentOnce.add(entry.id()); // counted and announced once, however often it is resent
                     if (written == 1) {
                         armAckTimer();
@@ -288,6 +323,7 @@ public final class Outbox {
                 announceSent(entry.id());
             }
             pump();
+            Outbox.this.retireIfIdle(this);
         }
 
         /** Counts the message as written and moves it to "sent", once per message. */
@@ -301,13 +337,17 @@ public final class Outbox {
             Duration delay;
             synchronized (this) {
                 writing = false;
-                if (attemptEpoch != epoch) {
-                    pump();
-                    return;
+                if (attemptEpoch == epoch) {
+                    startOver();
+                    delay = backoff(++failures);
+                    scheduleRetry(delay);
+                } else {
+                    delay = null; // a reset already started over: this failure is about a write that no longer counts
                 }
-                startOver();
-                delay = backoff(++failures);
-                scheduleRetry(delay);
+            }
+            if (delay == null) {
+                pump(); // outside the monitor: pump starts a write
+                return;
             }
             log.debug("outbox: {} to {} not delivered ({}); retrying in {}", entry.id(), peer, error.getMessage(), delay);
         }
@@ -315,6 +355,8 @@ public final class Outbox {
         /** Caller holds the monitor. */
         private void startOver() {
             written = 0;
+            writtenAt.clear();
+            writtenOver.clear();
             waiting = true;
             epoch++;
             if (ackTimer != null) {
@@ -335,19 +377,26 @@ public final class Outbox {
             }, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
-        /** Caller holds the monitor. No ack for the oldest written message in time: assume the link is dead. */
+        /**
+         * Caller holds the monitor. Watches the oldest written message: no ack for it within the ack timeout
+         * of its own write means the path is dead, whatever acks later messages got.
+         */
         private void armAckTimer() {
             if (ackTimer != null) {
                 ackTimer.dispose();
+                ackTimer = null;
             }
+            if (written == 0) {
+                return;
+            }
+            Long since = writtenAt.get(queue.peekFirst().id());
+            long now = timer.now(java.util.concurrent.TimeUnit.MILLISECONDS);
+            long delay = Math.max(0, (since == null ? now : since) + settings.ackTimeout().toMillis() - now);
             long armedEpoch = epoch;
             ackTimer = timer.schedule(() -> {
                 synchronized (this) {
+                    // A write still in flight is disowned by the new epoch and its callback ignored.
                     if (armedEpoch != epoch || written == 0) {
-                        return;
-                    }
-                    if (writing) {
-                        armAckTimer(); // look again once the write in flight is done
                         return;
                     }
                     log.debug("outbox: no ack from {} within {}; resending", peer, settings.ackTimeout());
@@ -355,7 +404,7 @@ public final class Outbox {
                     startOver();
                     scheduleRetry(backoff(++failures));
                 }
-            }, settings.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -91,6 +91,16 @@ public final class PeerLinks implements AutoCloseable {
         return link != null && link.isOpen() ? link : null;
     }
 
+    /** Whether any network has an open link to {@code peer}. */
+    public boolean hasOpenLink(PeerKey peer) {
+        for (TransportKind kind : transports.keySet()) {
+            if (openLink(kind, peer) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Drops a link that failed a write, so the next send dials afresh. */
     public void evict(ChatLink link) {
         active.remove(new Key(link.kind(), link.peer()), link);

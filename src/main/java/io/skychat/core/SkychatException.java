@@ -26,6 +26,11 @@ public class SkychatException extends RuntimeException {
                 "message is " + size + " bytes; the limit is " + max, null);
     }
 
+    public static SkychatException messageTooLarge(int size, int max, String why) {
+        return new SkychatException("message-too-large",
+                "message is " + size + " bytes; the limit is " + max + " (" + why + ")", null);
+    }
+
     public static SkychatException persistenceOff() {
         return new SkychatException("persistence-off", "history is off on this node (started with --no-persist)", null);
     }

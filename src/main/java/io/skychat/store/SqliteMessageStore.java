@@ -10,11 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.skychat.core.DeliveryState;
+import io.skychat.core.HistoryPolicy;
 import io.skychat.core.HistoryStore;
 import io.skychat.core.MessageId;
 import io.skychat.core.OutboxEntry;
@@ -41,13 +40,15 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
     private final PersistenceSettings settings;
     private final Clock clock;
     private final AtomicLong totalBytes = new AtomicLong();
-    private final Map<PeerKey, TokenBucket> rates = new ConcurrentHashMap<>();
+    private final HistoryPolicy policy;
 
     public SqliteMessageStore(SqliteDatabase db, PeerKey self, PersistenceSettings settings, Clock clock) {
         this.db = db;
         this.self = self;
         this.settings = settings;
         this.clock = clock;
+        this.policy = new HistoryPolicy(settings.enabled(), settings.maxMessageSize(), settings.perPeerRate(),
+                settings.perPeerCap(), settings.totalCapBytes(), settings.whitelist(), clock);
         totalBytes.set(db.call(c -> scalar(c, "SELECT COALESCE(SUM(size), 0) FROM messages")).block());
     }
 
@@ -68,29 +69,24 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
             if (exists(c, "SELECT 1 FROM seen WHERE peer = ? AND id = ?", m.peer().hex(), m.id().value())) {
                 return Inbound.DUPLICATE;
             }
-            boolean keep = settings.keeps(m.peer()) && m.size() <= settings.maxMessageSize();
-            if (keep) {
-                if (totalBytes.get() + m.size() > settings.totalCapBytes()) {
-                    log.warn("history full ({} bytes); deferring a message from {}", totalBytes.get(), m.peer());
-                    return Inbound.DEFERRED;
-                }
-                if (!rate(m.peer()).tryTake(clock.instant())) {
-                    return Inbound.DEFERRED;
-                }
-                insert(c, m);
-            }
+            // The id is remembered whatever history does with the text: exactly-once holds either way.
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO seen (peer, id, ts) VALUES (?, ?, ?)")) {
                 ps.setString(1, m.peer().hex());
                 ps.setString(2, m.id().value());
                 ps.setLong(3, m.timestamp().toEpochMilli());
                 ps.executeUpdate();
             }
+            HistoryPolicy.Verdict verdict = policy.inbound(m.peer(), m.size(), totalBytes.get());
+            if (!verdict.kept()) {
+                if (verdict == HistoryPolicy.Verdict.STORE_FULL) {
+                    log.warn("history full ({} bytes, --persist-total-cap); a message from {} is not kept",
+                            totalBytes.get(), m.peer());
+                }
+                return Inbound.NOT_KEPT;
+            }
+            insert(c, m);
             return Inbound.STORED;
         });
-    }
-
-    private TokenBucket rate(PeerKey peer) {
-        return rates.computeIfAbsent(peer, p -> new TokenBucket(settings.perPeerRate(), settings.perPeerCap()));
     }
 
     // ---- outbox --------------------------------------------------------------------------------------
@@ -114,7 +110,7 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
                 ps.setLong(7, e.expiresAt().toEpochMilli());
                 ps.executeUpdate();
             }
-            if (settings.keeps(e.peer())) {
+            if (policy.outgoing(e.peer(), size, totalBytes.get()).kept()) {
                 insert(c, new StoredMessage(e.id(), e.peer(), self, true, e.text(),
                         e.createdAt(), e.replyTo(), e.network(), DeliveryState.QUEUED));
             }
@@ -271,14 +267,14 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
                 "SELECT COALESCE(SUM(size), 0) FROM messages WHERE peer = ? AND seq <= " + bound)) {
             ps.setString(1, peer.hex());
             ps.setString(2, peer.hex());
-            ps.setInt(3, settings.perPeerCap());
+            ps.setInt(3, policy.perPeerCap());
             try (ResultSet rs = ps.executeQuery()) {
                 bytes = rs.next() ? rs.getLong(1) : 0;
             }
         }
         if (bytes > 0) {
             update(c, "DELETE FROM messages WHERE peer = ? AND seq <= " + bound, peer.hex(), peer.hex(),
-                    settings.perPeerCap());
+                    policy.perPeerCap());
             totalBytes.addAndGet(-bytes);
         }
     }
@@ -330,36 +326,6 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
     static long scalar(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    /** Per-peer admission: {@code perMinute} sustained, bursts up to {@code burst}; 0 = unlimited. */
-    static final class TokenBucket {
-        private final double perMilli;
-        private final double burst;
-        private double tokens;
-        private long last = -1;
-
-        TokenBucket(int perMinute, int burst) {
-            this.perMilli = perMinute / 60_000.0;
-            this.burst = perMinute == 0 ? Double.MAX_VALUE : burst;
-            this.tokens = this.burst;
-        }
-
-        boolean tryTake(Instant now) {
-            if (perMilli == 0) {
-                return true;
-            }
-            long t = now.toEpochMilli();
-            if (last >= 0) {
-                tokens = Math.min(burst, tokens + (t - last) * perMilli);
-            }
-            last = t;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
         }
     }
 }

@@ -40,6 +40,12 @@ class OutboxTests {
     private final EventHub hub = new EventHub(counters);
     private final List<ChatEvent> published = new CopyOnWriteArrayList<>();
 
+    private final MemoryTransport.Net net = new MemoryTransport.Net(TransportKind.TCP_DIRECT);
+    private final MemoryTransport alice = net.join(ALICE);
+    private final MemoryTransport bob = net.join(BOB);
+    /** The link the next writes report they went over; a test can switch it. */
+    private volatile ChatLink current = alice.dial(BOB, Transport.CHAT_PORT).block(T);
+
     {
         hub.addListener(published::add);
     }
@@ -47,7 +53,8 @@ class OutboxTests {
         writes.add(((Envelope.ChatMsg) envelope).body());
         Sinks.Empty<Void> done = Sinks.empty();
         pending.add(done);
-        return done.asMono().thenReturn(network);
+        ChatLink over = current;
+        return done.asMono().thenReturn(over);
     }, hub, counters, Clock.systemUTC(), time, Outbox.Settings.defaults());
 
     @AfterEach
@@ -143,5 +150,55 @@ class OutboxTests {
         assertThat(outbox.queued()).isZero();
         assertThat(store.history(BOB, 1).block(T).get(0).status()).isEqualTo(DeliveryState.FAILED);
         assertThat(store.pending().block(T)).isEmpty();
+    }
+
+    @Test
+    void aLostAckForTheOldestIsNoticedWhileLaterAcksKeepArriving() {
+        for (int i = 1; i <= 3; i++) {
+            outbox.enqueue(entry(i)).block(T);
+            completeWrite(i - 1);
+        }
+        await().atMost(T).until(() -> writes.size() == 3);
+        Duration timeout = Outbox.Settings.defaults().ackTimeout();
+        time.advanceTimeBy(timeout.minusSeconds(10));
+        outbox.acknowledged(BOB, entry(2).id()).block(T); // later messages are acked, m1's ack was lost
+        time.advanceTimeBy(Duration.ofSeconds(5));
+        outbox.acknowledged(BOB, entry(3).id()).block(T);
+        time.advanceTimeBy(Duration.ofSeconds(5)); // m1's own ack timeout is over
+        time.advanceTimeBy(Outbox.backoff(1));
+        await().atMost(T).until(() -> writes.size() == 4);
+        assertThat(writes).containsExactly("m1", "m2", "m3", "m1");
+        assertThat(counters.outboundRetries.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedLinkRestartsOnlyWhatWasWrittenOverIt() {
+        ChatLink first = current;
+        outbox.enqueue(entry(1)).block(T);
+        completeWrite(0);
+        current = alice.dial(BOB, Transport.CHAT_PORT).block(T); // a newer link takes over
+        outbox.enqueue(entry(2)).block(T);
+        await().atMost(T).until(() -> writes.size() == 2);
+        completeWrite(1);
+        outbox.acknowledged(BOB, entry(1).id()).block(T);
+        outbox.linkDown(first); // m1 was acked and m2 went over the new link: nothing to resend
+        time.advanceTimeBy(Outbox.backoff(1).multipliedBy(3)); // well past a backoff, short of the ack timeout
+        assertThat(writes).containsExactly("m1", "m2");
+        outbox.linkDown(current); // m2 went over this one and is not acked: it goes again
+        time.advanceTimeBy(Outbox.backoff(1));
+        await().atMost(T).until(() -> writes.size() == 3);
+        assertThat(writes).containsExactly("m1", "m2", "m2");
+    }
+
+    @Test
+    void aPeerWithNothingQueuedLeavesNoCourierBehind() {
+        outbox.enqueue(entry(1)).block(T);
+        assertThat(outbox.couriers()).isEqualTo(1);
+        completeWrite(0);
+        outbox.acknowledged(BOB, entry(1).id()).block(T);
+        assertThat(outbox.couriers()).isZero();
+        outbox.enqueue(entry(2)).block(T); // and a new message finds a fresh courier
+        await().atMost(T).until(() -> writes.size() == 2);
+        assertThat(outbox.couriers()).isEqualTo(1);
     }
 }

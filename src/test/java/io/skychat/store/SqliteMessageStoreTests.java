@@ -111,15 +111,15 @@ class SqliteMessageStoreTests {
     }
 
     @Test
-    void aPeerOverItsRateIsDeferredNotDropped() {
+    void aPeerOverItsRateIsRememberedButNotKept() {
         SqliteMessageStore store = open(20, 5, 10 << 20, Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
         for (int i = 1; i <= 5; i++) { // the burst allowance is the per-peer cap
             assertThat(store.recordInbound(inbound(String.format("%016x", i), "m" + i, NOW)).block(T)).isEqualTo(Inbound.STORED);
         }
         StoredMessage sixth = inbound(String.format("%016x", 6), "m6", NOW);
-        assertThat(store.recordInbound(sixth).block(T)).isEqualTo(Inbound.DEFERRED);
-        // deferred means not remembered either: the sender's retry is taken once the bucket refills
-        assertThat(store.recordInbound(sixth).block(T)).isEqualTo(Inbound.DEFERRED);
+        assertThat(store.recordInbound(sixth).block(T)).isEqualTo(Inbound.NOT_KEPT);
+        // its id is remembered all the same: a redelivery is a duplicate, shown once
+        assertThat(store.recordInbound(sixth).block(T)).isEqualTo(Inbound.DUPLICATE);
         assertThat(store.history(BOB, 10).block(T)).hasSize(5);
     }
 
@@ -130,7 +130,7 @@ class SqliteMessageStoreTests {
         assertThatThrownBy(() -> store.enqueue(outgoing("00000000000000c2", "12345678")).block(T))
                 .isInstanceOf(SkychatException.class)
                 .satisfies(e -> assertThat(((SkychatException) e).type()).isEqualTo("store-full"));
-        assertThat(store.recordInbound(inbound("00000000000000c3", "12345678", NOW)).block(T)).isEqualTo(Inbound.DEFERRED);
+        assertThat(store.recordInbound(inbound("00000000000000c3", "12345678", NOW)).block(T)).isEqualTo(Inbound.NOT_KEPT);
         assertThat(store.pending().block(T)).hasSize(1);
         assertThat(store.history(BOB, 10).block(T)).hasSize(1);
     }
@@ -154,5 +154,22 @@ class SqliteMessageStoreTests {
              var rs = c.createStatement().executeQuery("PRAGMA user_version")) {
             assertThat(rs.getInt(1)).isEqualTo(SqliteDatabase.MIGRATIONS.length);
         }
+    }
+
+    @Test
+    void aMessageOverTheHistorySizeIsRememberedButNotKept() {
+        SqliteMessageStore store = open(500, 10 << 20, Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
+        StoredMessage big = inbound("00000000000000e1", "x".repeat(5000), NOW);
+        assertThat(store.recordInbound(big).block(T)).isEqualTo(Inbound.NOT_KEPT);
+        assertThat(store.recordInbound(big).block(T)).isEqualTo(Inbound.DUPLICATE);
+        assertThat(store.history(BOB, 10).block(T)).isEmpty();
+    }
+
+    @Test
+    void anOutgoingMessageOverTheHistorySizeIsQueuedWithoutAHistoryRow() {
+        SqliteMessageStore store = open(500, 10 << 20, Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
+        store.enqueue(outgoing("00000000000000e2", "y".repeat(60_000))).block(T);
+        assertThat(store.pending().block(T)).extracting(e -> e.text().length()).containsExactly(60_000);
+        assertThat(store.history(BOB, 10).block(T)).isEmpty();
     }
 }

@@ -22,6 +22,7 @@ public record StatusResponse(
         @JsonProperty("outbound_retry_count") long outboundRetryCount,
         @JsonProperty("outbound_fallback_count") long outboundFallbackCount,
         @JsonProperty("sse_drop_count") long sseDropCount,
+        @JsonProperty("inbound_not_kept_count") long inboundNotKeptCount,
         @JsonProperty("last_rx_ts") String lastRxTs,
         @JsonProperty("last_send_ts") String lastSendTs,
         @JsonProperty("groups") List<GroupStatus> groups) {

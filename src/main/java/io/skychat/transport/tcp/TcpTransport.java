@@ -44,6 +44,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
     static final int SEEN_PEERS = 10_000;
+    private static final Duration EMIT_PATIENCE = Duration.ofMillis(200);
     /** Frees the connection's place in its IP's half-open count once the handshake is done. */
     private static final AttributeKey<Runnable> HALF_OPEN_SLOT = AttributeKey.valueOf("skychat.halfOpenSlot");
 
@@ -246,7 +247,11 @@ public final class TcpTransport implements Transport, AutoCloseable {
                     }
                     ChatLink link = new TcpChatLink(conn, remote);
                     seen.add(remote);
-                    if (links.tryEmitNext(link).isFailure()) {
+                    // Handshakes finish on different event loops at once: wait out another emitter rather than
+                    // fail with FAIL_NON_SERIALIZED and close a healthy link (the other emission takes microseconds).
+                    try {
+                        links.emitNext(link, Sinks.EmitFailureHandler.busyLooping(EMIT_PATIENCE));
+                    } catch (Sinks.EmissionException e) {
                         conn.dispose();
                         return Mono.error(TransportException.linkClosed(remote, kind()));
                     }

@@ -98,4 +98,44 @@ class TcpTransportIntegrationTests {
                         + " (add --tcp-peer tcp://" + ALICE.publicKey() + "@host:port)")
                 .verify(Duration.ofSeconds(5));
     }
+
+    @Test
+    void handshakesCompletingAtOnceKeepEveryLink() throws Exception {
+        listener = listen(ALICE, Set.of());
+        int port = listener.boundAddress().getPort();
+        int clients = 16;
+        java.util.Queue<ChatLink> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        // A consumer that takes a moment per link keeps an emission in progress while others finish.
+        reactor.core.Disposable consumer = listener.links().subscribe(link -> {
+            long until = System.nanoTime() + 2_000_000;
+            while (System.nanoTime() < until) {
+                // busy on purpose: an emission stays in progress for 2 ms
+            }
+            accepted.add(link);
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients);
+        List<java.util.concurrent.Future<io.skychat.support.RawNoiseClient>> dialled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                KeyPair key = KeyPair.generate();
+                dialled.add(pool.submit(() -> {
+                    start.await();
+                    return io.skychat.support.RawNoiseClient.handshake(port, key, ALICE.publicKey());
+                }));
+            }
+            List<io.skychat.support.RawNoiseClient> open = new java.util.ArrayList<>();
+            for (var f : dialled) {
+                open.add(f.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == clients);
+            assertThat(accepted).allSatisfy(link -> assertThat(link.isOpen()).isTrue());
+            for (io.skychat.support.RawNoiseClient c : open) {
+                c.close();
+            }
+        } finally {
+            consumer.dispose();
+            pool.shutdownNow();
+        }
+    }
 }
