@@ -164,13 +164,31 @@ class StandaloneTcpDirectIntegrationTests {
         assertProblem(Map.of("recipient", BOB_PK, "message", ""), 400, "urn:skychat:bad-request", "message is empty");
         assertProblem(Map.of("recipient", BOB_PK, "message", "x", "network", "carrier-pigeon"), 400,
                 "urn:skychat:bad-request", "unknown network");
-        assertProblem(Map.of("recipient", BOB_PK, "message", "x".repeat(5_000)), 413,
-                "urn:skychat:message-too-large", "the limit is 4096");
+        assertProblem(Map.of("recipient", BOB_PK, "message", "x".repeat(65_500)), 413,
+                "urn:skychat:message-too-large", "the limit is 65536 (the chat-msg envelope around the text must fit one frame)");
         String body = alice.http().post().uri("/message").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"recipient\": ").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(JSON.readTree(body).path("type").asString()).isEqualTo("urn:skychat:bad-json");
+    }
+
+    @Test
+    void longMessagesAreAckedAndArriveWhole() {
+        for (int size : new int[] {5_000, 60_000}) {
+            String text = "long ".repeat(size / 5);
+            JsonNode sent = send(alice, Map.of("recipient", BOB_PK, "message", text, "wait_ms", 10_000), 200);
+            assertThat(sent.path("acked").asBoolean()).as("%d bytes acked", size).isTrue();
+            String id = sent.path("id").asString();
+            ServerSentEvent<String> event = bob.webClient().get().uri("/sse").retrieve()
+                    .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                    .filter(e -> id.equals(e.id()))
+                    .blockFirst(Duration.ofSeconds(10));
+            assertThat(event).isNotNull();
+            JsonNode data = JSON.readTree(event.data());
+            assertThat(data.path("message").asString()).isEqualTo(text);
+            assertThat(data.path("len").asInt()).isEqualTo(size);
+        }
     }
 
     private static void assertProblem(Map<String, Object> request, int status, String type, String detail) {

@@ -83,14 +83,15 @@ class MessageController {
 
     static ResponseEntity<SendMessageResponse> toResponse(SendReceipt receipt) {
         String network = receipt.network().label();
+        String status = receipt.state().label();
         if (receipt.acked() == null) {
-            return ResponseEntity.ok(new SendMessageResponse(null, receipt.id().value(), null, null, network));
+            return ResponseEntity.ok(new SendMessageResponse(null, receipt.id().value(), null, null, network, status));
         }
         long ms = receipt.elapsed().toMillis();
         if (receipt.acked()) {
-            return ResponseEntity.ok(new SendMessageResponse(true, receipt.id().value(), null, ms, network));
+            return ResponseEntity.ok(new SendMessageResponse(true, receipt.id().value(), null, ms, network, status));
         }
         return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
-                .body(new SendMessageResponse(false, receipt.id().value(), "timeout", ms, network));
+                .body(new SendMessageResponse(false, receipt.id().value(), "timeout", ms, network, status));
     }
 }

@@ -129,7 +129,12 @@ final class SendVerb implements Verb {
         if (Boolean.TRUE.equals(r.acked())) {
             return "Acked by " + to + " in " + (r.ms() == null ? 0 : r.ms()) + "ms (id=" + r.id() + ")";
         }
-        return "Message sent to " + to + " via " + net;
+        if ("queued".equals(r.status())) {
+            // Accepted and kept, not written yet: say so rather than claim it went out.
+            return "Message queued for " + to + " via " + net + " (id=" + r.id() + "): no open link yet;"
+                    + " the node keeps trying until it is delivered";
+        }
+        return "Message sent to " + to + " via " + net; // "sent", or a service that does not say (upstream)
     }
 
     private ServiceClient.Response postWithRetries(Call call, ServiceClient service, SendMessageRequest request,

@@ -32,6 +32,9 @@ public final class ChatService {
     private final PeerRateLimiter inboundLimit;
     private final reactor.core.scheduler.Scheduler timer;
     private final Map<MessageId, Sinks.One<Instant>> ackWaiters = new ConcurrentHashMap<>();
+    private final Map<MessageId, Sinks.Empty<Void>> writeWaiters = new ConcurrentHashMap<>();
+    /** How long a send without an ack wait waits to be written when a link is open (writes take microseconds). */
+    static final Duration WRITE_WAIT = Duration.ofSeconds(1);
 
     public ChatService(PeerKey self, PeerLinks links, EventHub hub, ChatCounters counters, Clock clock,
                        TransportKind defaultNetwork, HistoryStore history, OutboxStore outboxStore,
@@ -47,6 +50,14 @@ public final class ChatService {
         this.history = history;
         this.timer = timer;
         this.outbox = new Outbox(outboxStore, this::deliver, hub, counters, clock, timer, outboxSettings);
+        hub.addListener(event -> {
+            if (event instanceof ChatEvent.DeliveryStatus s && s.state() == DeliveryState.SENT) {
+                Sinks.Empty<Void> waiter = writeWaiters.remove(s.messageId());
+                if (waiter != null) {
+                    waiter.tryEmitEmpty();
+                }
+            }
+        });
     }
 
     public PeerKey self() {
@@ -79,20 +90,41 @@ public final class ChatService {
             OutboxEntry entry = new OutboxEntry(id, command.recipient(), command.text(), command.replyTo(), network,
                     now, now.plus(outbox.settings().expiry()), 0);
             Sinks.One<Instant> ack = Sinks.one();
+            Sinks.Empty<Void> written = Sinks.empty();
+            // Registered before the write so a fast ack (or write) is never missed.
             if (command.waitForAck() != null) {
-                ackWaiters.put(id, ack); // registered before the write so a fast ack is never missed
+                ackWaiters.put(id, ack);
+            } else {
+                writeWaiters.put(id, written);
             }
             return outbox.enqueue(entry)
                     .then(Mono.fromRunnable(() -> hub.publish(new ChatEvent.DirectMessage(id, Direction.OUT, self,
                             command.recipient(), network, command.text(), command.replyTo(), now))))
                     .then(command.waitForAck() == null
-                            ? Mono.just(new SendReceipt(id, network, null, Duration.ZERO))
+                            ? writtenOrQueued(command.recipient(), written)
+                                    .map(state -> new SendReceipt(id, network, null, Duration.ZERO, state))
                             : ack.asMono()
-                                    .map(at -> new SendReceipt(id, network, true, Duration.between(now, at)))
-                                    .timeout(command.waitForAck(),
-                                            Mono.fromSupplier(() -> new SendReceipt(id, network, false, command.waitForAck()))))
-                    .doFinally(s -> ackWaiters.remove(id));
+                                    .map(at -> new SendReceipt(id, network, true, Duration.between(now, at),
+                                            DeliveryState.RECEIVED))
+                                    .timeout(command.waitForAck(), Mono.fromSupplier(() -> new SendReceipt(id, network,
+                                            false, command.waitForAck(), DeliveryState.SENT))))
+                    .doFinally(s -> {
+                        ackWaiters.remove(id);
+                        writeWaiters.remove(id);
+                    });
         });
+    }
+
+    /**
+     * Without an ack wait the caller still learns the truth: "sent" once the message was written to an
+     * open link, "queued" when there is none (or the write is behind a full window).
+     */
+    private Mono<DeliveryState> writtenOrQueued(PeerKey peer, Sinks.Empty<Void> written) {
+        if (!links.hasOpenLink(peer)) {
+            return Mono.just(DeliveryState.QUEUED);
+        }
+        return written.asMono().thenReturn(DeliveryState.SENT)
+                .timeout(WRITE_WAIT, Mono.just(DeliveryState.QUEUED));
     }
 
     /** Tells the peer its messages were read (best effort: read receipts are not queued). */

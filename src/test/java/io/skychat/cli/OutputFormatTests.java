@@ -20,12 +20,15 @@ class OutputFormatTests {
 
     @Test
     void sendSaysAckedWithTimeAndIdOrJustSent() {
-        assertThat(SendVerb.describe(BOB, new SendMessageResponse(true, "8077ca12ee05c806", null, 42L, "tcp-direct"), null))
+        assertThat(SendVerb.describe(BOB, new SendMessageResponse(true, "8077ca12ee05c806", null, 42L, "tcp-direct", "received"), null))
                 .isEqualTo("Acked by " + BOB_PK + " in 42ms (id=8077ca12ee05c806)");
-        assertThat(SendVerb.describe(BOB, new SendMessageResponse(null, "8077ca12ee05c806", null, null, "dmsg"), null))
+        assertThat(SendVerb.describe(BOB, new SendMessageResponse(null, "8077ca12ee05c806", null, null, "dmsg", "sent"), null))
                 .isEqualTo("Message sent to " + BOB_PK + " via dmsg");
-        assertThat(SendVerb.describe(BOB, new SendMessageResponse(null, "8077ca12ee05c806", null, null, null), "skynet"))
+        assertThat(SendVerb.describe(BOB, new SendMessageResponse(null, "8077ca12ee05c806", null, null, null, null), "skynet"))
                 .isEqualTo("Message sent to " + BOB_PK + " via skynet");
+        assertThat(SendVerb.describe(BOB, new SendMessageResponse(null, "8077ca12ee05c806", null, null, "tcp-direct", "queued"), null))
+                .isEqualTo("Message queued for " + BOB_PK + " via tcp-direct (id=8077ca12ee05c806): no open link yet;"
+                        + " the node keeps trying until it is delivered");
     }
 
     @Test
@@ -103,7 +106,7 @@ class OutputFormatTests {
                 .contains("identity     " + ALICE_PK)
                 .contains("uptime       1h2m3s")
                 .contains("links        1 (" + BOB_PK + ")")
-                .contains("messages in  5 (dropped 0), last 2026-11-25T12:00:00Z")
+                .contains("messages in  5 (dropped 0, not kept in history 0), last 2026-11-25T12:00:00Z")
                 .contains("messages out 4 (failed 1, retried 2, fell back 0), last never")
                 .contains("sse          2 subscribers, 0 dropped")
                 .contains("persistence  off, pairing off");

@@ -137,4 +137,25 @@ class ChatServiceTests {
         assertThat(bob.received.get(0).text()).hasSize(5000);
         assertThat(bob.counters.inboundNotKept.get()).isEqualTo(1);
     }
+
+    @Test
+    void aSendWithoutWaitingSaysSentOnlyWhenWrittenAndQueuedOtherwise() {
+        MemoryTransport.Net net = new MemoryTransport.Net(TransportKind.DMSG);
+        NodeUnderTest alice = new NodeUnderTest(ALICE, TransportKind.DMSG, net.join(ALICE));
+        MemoryTransport b = net.join(BOB);
+        NodeUnderTest bob = new NodeUnderTest(BOB, TransportKind.DMSG, b);
+        assertThat(alice.send(BOB, "hello", null).acked()).isTrue(); // a link is open now
+
+        SendReceipt online = alice.chat.send(new SendCommand(BOB, "written", null, null, null)).block(T);
+        assertThat(online.state()).isEqualTo(DeliveryState.SENT);
+
+        b.online(false);
+        await().atMost(T).until(() -> b.openLinks().isEmpty());
+        SendReceipt offline = alice.chat.send(new SendCommand(BOB, "kept for later", null, null, null)).block(T);
+        assertThat(offline.state()).isEqualTo(DeliveryState.QUEUED);
+        assertThat(alice.chat.outbox().queued()).isEqualTo(1);
+
+        b.online(true);
+        await().atMost(T).until(() -> bob.texts().contains("kept for later"));
+    }
 }

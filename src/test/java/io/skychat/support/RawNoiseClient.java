@@ -65,6 +65,13 @@ public final class RawNoiseClient implements AutoCloseable {
         return seal(ChatFrames.encode(EnvelopeCodec.encode(envelope)));
     }
 
+    /** A chat frame as upstream writes it: the 4-byte header and the payload in two noise frames. */
+    public byte[][] sealChatAsUpstream(Envelope envelope) {
+        byte[] frame = ChatFrames.encode(EnvelopeCodec.encode(envelope));
+        return new byte[][] {seal(java.util.Arrays.copyOf(frame, ChatFrames.HEADER)),
+                seal(java.util.Arrays.copyOfRange(frame, ChatFrames.HEADER, frame.length))};
+    }
+
     public void write(byte[]... chunks) throws IOException {
         for (byte[] c : chunks) {
             out.write(c);
