@@ -148,6 +148,7 @@ class ChatServiceTests {
 
         SendReceipt online = alice.chat.send(new SendCommand(BOB, "written", null, null, null)).block(T);
         assertThat(online.state()).isEqualTo(DeliveryState.SENT);
+        await().atMost(T).until(() -> alice.chat.outbox().queued() == 0); // and its ack is back
 
         b.online(false);
         await().atMost(T).until(() -> b.openLinks().isEmpty());
