@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -57,7 +58,9 @@ final class YamuxSession {
     private boolean remoteGoAway;
     private YamuxException failure;
     private boolean closed;
-    private byte[] pending = NOTHING; // bytes of a frame not yet complete
+    private byte[] inbox = NOTHING; // [inboxStart, inboxEnd): bytes of frames not yet complete
+    private int inboxStart;
+    private int inboxEnd;
 
     private YamuxSession(YamuxConfig config, boolean client) {
         this.config = config;
@@ -78,34 +81,41 @@ final class YamuxSession {
     /** Takes bytes as they arrive, in any split; acts on every frame they complete. */
     List<YamuxAction> receive(byte[] bytes, int off, int len) {
         checkOpen();
-        byte[] buf;
-        int start;
-        int end;
-        if (pending.length == 0) {
-            buf = bytes;
-            start = off;
-            end = off + len;
-        } else {
-            buf = Arrays.copyOf(pending, pending.length + len);
-            System.arraycopy(bytes, off, buf, pending.length, len);
-            start = 0;
-            end = buf.length;
-        }
+        append(bytes, off, len);
         List<YamuxAction> actions = new ArrayList<>();
         try {
             while (true) {
-                YamuxFrame.Decoded d = YamuxFrame.decode(buf, start, end - start, config.maxStreamWindow());
+                YamuxFrame.Decoded d = YamuxFrame.decode(inbox, inboxStart, inboxEnd - inboxStart, config.maxStreamWindow());
                 if (d == null) {
                     break;
                 }
-                start += d.consumed();
+                inboxStart += d.consumed();
                 handle(d.frame(), actions);
             }
         } catch (YamuxException e) {
             throw fail(e);
         }
-        pending = Arrays.copyOfRange(buf, start, end);
         return actions;
+    }
+
+    /** Buffers input so that a frame arriving a byte at a time costs linear, not quadratic, copying. */
+    private void append(byte[] bytes, int off, int len) {
+        Objects.checkFromIndexSize(off, len, bytes.length);
+        if (inboxStart == inboxEnd) {
+            inboxStart = 0;
+            inboxEnd = 0;
+        }
+        if (inbox.length - inboxEnd < len) {
+            int live = inboxEnd - inboxStart;
+            byte[] grown = inbox.length - live >= len && inboxStart > 0 ? inbox
+                    : new byte[Math.max(live + len, Math.max(64, inbox.length * 2))];
+            System.arraycopy(inbox, inboxStart, grown, 0, live);
+            inbox = grown;
+            inboxStart = 0;
+            inboxEnd = live;
+        }
+        System.arraycopy(bytes, off, inbox, inboxEnd, len);
+        inboxEnd += len;
     }
 
     List<YamuxAction> receive(byte[] bytes) {
@@ -407,6 +417,7 @@ final class YamuxSession {
     private YamuxException fail(YamuxException e) {
         failure = e;
         streams.clear();
+        inbox = NOTHING;
         return e;
     }
 
