@@ -93,6 +93,14 @@ final class EntryJson {
      * received minus its signature, so fields a newer upstream adds still verify.
      */
     static Parsed parse(JsonNode node) {
+        try {
+            return parseObject(node);
+        } catch (IllegalArgumentException e) {
+            throw DiscoveryException.malformed(e.getMessage()); // a value the entry's own checks refuse
+        }
+    }
+
+    private static Parsed parseObject(JsonNode node) {
         if (!node.isObject()) {
             throw DiscoveryException.malformed("expected a JSON object, got " + node.getNodeType());
         }
@@ -119,13 +127,9 @@ final class EntryJson {
                     signedLong(s.get("availableSessions"), "server.availableSessions"), optionalString(s, "serverType"));
         }
         String signature = optionalString(node, "signature");
-        try {
-            DiscoveryEntry entry = new DiscoveryEntry(version, sequence, timestamp, staticKey, client, clientType, server,
-                    signature.isEmpty() ? null : signature);
-            return new Parsed(entry, compactWithoutSignature(node));
-        } catch (IllegalArgumentException e) {
-            throw DiscoveryException.malformed(e.getMessage());
-        }
+        DiscoveryEntry entry = new DiscoveryEntry(version, sequence, timestamp, staticKey, client, clientType, server,
+                signature.isEmpty() ? null : signature);
+        return new Parsed(entry, compactWithoutSignature(node));
     }
 
     private static byte[] compactWithoutSignature(JsonNode object) {

@@ -180,6 +180,7 @@ class DiscoveryEntryTests {
                 body.replace("\"version\":\"0.0.1\"", "\"version\":\"0.0.1\",\"version\":\"0.0.1\""),
                 body.replace("\"client\":{", "\"client\":{\"delegated_servers\":[1],\"x\":{"),
                 body.replace(text(V.get("client_entry"), "sample_signature"), "zz"),
+                text(V.get("server_entry").get("post"), "body_utf8").replace("\"address\":\"127.0.0.1:8081\"", "\"address\":\"\""),
                 "{\"version\":\"0.0.1\",\"sequence\":0,\"timestamp\":1,\"static\":\"" + text(IN, "client_pk") + "\"}")) {
             assertThatThrownBy(() -> DiscoveryEntry.parse(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
                     .isInstanceOfSatisfying(DiscoveryException.class, e -> {
