@@ -284,10 +284,11 @@ final class YamuxSession {
      * wait for a {@link YamuxAction.SendWindow}.
      */
     Written write(long streamId, byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
         Stream s = writable(streamId);
         int n = (int) Math.min(s.sendWindow, len);
-        if (n == 0 && len > 0) {
-            return new Written(0, NOTHING);
+        if (n == 0) {
+            return new Written(0, NOTHING); // an empty write sends nothing, as upstream's loop
         }
         int flags = sendFlags(s);
         s.sendWindow -= n;

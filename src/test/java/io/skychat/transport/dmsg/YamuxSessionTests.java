@@ -130,6 +130,29 @@ class YamuxSessionTests {
     }
 
     @Test
+    void anEmptyWriteSendsNothing() {
+        long id = establish();
+        assertThat(client.write(id, new byte[0], 0, 0).bytes()).isEmpty();
+    }
+
+    @Test
+    void decodedFramesCanBeHandedInDirectly() {
+        JsonNode first = CAPTURE.get("client_to_server_frames").get(0);
+        byte[] syn = bytes(first, "header_hex");
+        YamuxFrame frame = YamuxFrame.decode(syn, 0, syn.length, WINDOW).frame();
+        assertThat(server.handle(frame)).containsExactly(new YamuxAction.Incoming(first.get("stream_id").asLong()));
+        expectProtocolError(() -> server.handle(new YamuxFrame.Data(0, 1, new byte[(int) WINDOW + 1])), Reason.FRAME_TOO_LARGE);
+    }
+
+    @Test
+    void theApplicationCannotConsumeMoreThanItWasGiven() {
+        long id = establish();
+        server.receive(new YamuxFrame.Data(0, id, new byte[3]).encode());
+        assertThatThrownBy(() -> server.consumed(id, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.consumed(id, 3)).isEmpty();
+    }
+
+    @Test
     void dataBeyondTheReceiveWindowIsAProtocolError() {
         long id = establish();
         byte[] full = new byte[(int) WINDOW];
