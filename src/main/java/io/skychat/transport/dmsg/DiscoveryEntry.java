@@ -49,7 +49,7 @@ public record DiscoveryEntry(String version, long sequence, long timestamp, Peer
     /** @param delegatedServers the servers a peer can reach us through; empty (sent as null) means not dialable */
     public record Client(List<PeerKey> delegatedServers) {
         public Client {
-            delegatedServers = List.copyOf(delegatedServers);
+            delegatedServers = delegatedServers == null ? List.of() : List.copyOf(delegatedServers);
         }
     }
 

@@ -78,7 +78,10 @@ final class YamuxSession {
         return new YamuxSession(config, false);
     }
 
-    /** Takes bytes as they arrive, in any split; acts on every frame they complete. */
+    /**
+     * Takes bytes as they arrive, in any split; acts on every frame they complete. A {@link YamuxException}
+     * ends the session (write its {@code goAway()}, if any, and close); actions of the same call are dropped.
+     */
     List<YamuxAction> receive(byte[] bytes, int off, int len) {
         checkOpen();
         append(bytes, off, len);
@@ -98,12 +101,19 @@ final class YamuxSession {
         return actions;
     }
 
+    List<YamuxAction> receive(byte[] bytes) {
+        return receive(bytes, 0, bytes.length);
+    }
+
     /** Buffers input so that a frame arriving a byte at a time costs linear, not quadratic, copying. */
     private void append(byte[] bytes, int off, int len) {
         Objects.checkFromIndexSize(off, len, bytes.length);
         if (inboxStart == inboxEnd) {
             inboxStart = 0;
             inboxEnd = 0;
+            if (inbox.length > 64 * 1024) {
+                inbox = NOTHING; // a big frame went through; don't keep its buffer for the session's life
+            }
         }
         if (inbox.length - inboxEnd < len) {
             int live = inboxEnd - inboxStart;
@@ -116,10 +126,6 @@ final class YamuxSession {
         }
         System.arraycopy(bytes, off, inbox, inboxEnd, len);
         inboxEnd += len;
-    }
-
-    List<YamuxAction> receive(byte[] bytes) {
-        return receive(bytes, 0, bytes.length);
     }
 
     /** Acts on one decoded frame, for an adapter that decodes on its own. */

@@ -75,6 +75,20 @@ class YamuxSessionTests {
                 new DataReceived(1, bytes(FRAMES, "request_frame_hex")));
     }
 
+    /** A whole-window frame trickling in a byte at a time is one delivery (and linear work, or this would not finish). */
+    @Test
+    void aFullWindowFrameMayTrickleIn() {
+        long id = establish();
+        byte[] body = new byte[(int) WINDOW];
+        new java.util.Random(7).nextBytes(body);
+        byte[] wire = new YamuxFrame.Data(0, id, body).encode();
+        List<YamuxAction> actions = new ArrayList<>();
+        for (int i = 0; i < wire.length; i++) {
+            actions.addAll(server.receive(wire, i, 1));
+        }
+        assertThat(actions).containsExactly(new DataReceived(id, body));
+    }
+
     @Test
     void clientsOpenOddIdsAndServersEvenOnes() {
         assertThat(List.of(client.open().streamId(), client.open().streamId(), client.open().streamId())).containsExactly(1L, 3L, 5L);
