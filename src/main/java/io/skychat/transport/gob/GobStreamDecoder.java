@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Reads one gob stream (one direction of one connection): type definitions are remembered for the life of
  * the stream, values come out as {@link GobValue} trees. Feed it whatever bytes have arrived; it consumes
- * only whole messages and answers empty when the next value needs more bytes.
+ * only whole messages and answers empty when the next value needs more bytes. Not thread-safe: one per
+ * connection and direction, fed in arrival order.
  */
 public final class GobStreamDecoder {
 

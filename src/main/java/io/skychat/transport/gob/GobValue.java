@@ -240,13 +240,4 @@ public sealed interface GobValue {
             }
         }
     }
-
-    /** {@code v} as the kind a caller expects (a reply of a known method, say), or a readable error. */
-    static <T extends GobValue> T expect(GobValue v, Class<T> kind, String what) {
-        if (!kind.isInstance(v)) {
-            throw GobException.mismatch(what + " is a " + v.getClass().getSimpleName() + ", expected "
-                    + kind.getSimpleName());
-        }
-        return kind.cast(v);
-    }
 }

@@ -10,6 +10,7 @@ import io.skychat.core.PeerKey;
 import io.skychat.crypto.KeyPair;
 import io.skychat.support.VectorFiles;
 import io.skychat.transport.gob.GobStreamEncoder;
+import io.skychat.transport.gob.GobType;
 import io.skychat.transport.gob.GobValue;
 import java.time.Clock;
 import java.time.Instant;
@@ -166,6 +167,48 @@ class StreamObjectTests {
         assertCode(() -> StreamResponse.verify(refused, UPSTREAM_REQUEST, B.publicKey()), StreamErrorCode.REQ_NO_LISTENER);
         byte[] unknown = new StreamResponse(StreamRequest.hashOf(UPSTREAM_REQUEST), false, 999, new byte[0]).sign(B);
         assertCode(() -> StreamResponse.verify(unknown, UPSTREAM_REQUEST, B.publicKey()), StreamErrorCode.RESP_NOT_ACCEPTED);
+    }
+
+    /** The 2026 line adds fields (IPinfo, GeoInfo; IP, Geo* in the reply); fields match by name, extras are skipped. */
+    @Test
+    void newerUpstreamObjectsWithExtraFieldsStillVerify() {
+        GobType.Struct newer = GobType.Struct.of("StreamRequest",
+                new GobType.Field("Timestamp", GobType.Builtin.INT),
+                new GobType.Field("SrcAddr", StreamAddr.GOB_TYPE),
+                new GobType.Field("DstAddr", StreamAddr.GOB_TYPE),
+                new GobType.Field("IPinfo", GobType.Builtin.BOOL),
+                new GobType.Field("GeoInfo", GobType.Builtin.BOOL),
+                new GobType.Field("NoiseMsg", GobType.Builtin.BYTES));
+        StreamRequest req = vectorRequest();
+        GobValue value = GobValue.Struct.builder("StreamRequest")
+                .put("Timestamp", new GobValue.Int(req.timestamp()))
+                .put("SrcAddr", req.src().toGob())
+                .put("DstAddr", req.dst().toGob())
+                .put("IPinfo", new GobValue.Bool(true))
+                .put("NoiseMsg", new GobValue.Bytes(req.noiseMsg()))
+                .build();
+        byte[] signedReq = SignedStreamObject.sign(
+                GobStreamEncoder.encodeObject(GobStreamEncoder.FIRST_ID_DMSG, newer, value), A);
+        assertThat(StreamRequest.verify(signedReq, 0)).isEqualTo(req);
+
+        GobType.Struct newerResp = GobType.Struct.of("StreamResponse",
+                new GobType.Field("ReqHash", StreamResponse.GOB_TYPE.fields().get(0).type()),
+                new GobType.Field("Accepted", GobType.Builtin.BOOL),
+                new GobType.Field("IP", GobType.Builtin.BYTES),
+                new GobType.Field("GeoCountry", GobType.Builtin.STRING),
+                new GobType.Field("ErrCode", GobType.Builtin.UINT),
+                new GobType.Field("NoiseMsg", GobType.Builtin.BYTES));
+        GobValue respValue = GobValue.Struct.builder("StreamResponse")
+                .put("ReqHash", new GobValue.Bytes(StreamRequest.hashOf(signedReq)))
+                .put("Accepted", new GobValue.Bool(true))
+                .put("IP", new GobValue.Bytes(new byte[] {127, 0, 0, 1}))
+                .put("GeoCountry", new GobValue.Str("NZ"))
+                .put("NoiseMsg", new GobValue.Bytes(responseNoise()))
+                .build();
+        byte[] signedResp = SignedStreamObject.sign(
+                GobStreamEncoder.encodeObject(GobStreamEncoder.FIRST_ID_DMSG, newerResp, respValue), B);
+        assertThat(StreamResponse.verify(signedResp, signedReq, B.publicKey()))
+                .isEqualTo(StreamResponse.accept(signedReq, responseNoise()));
     }
 
     @Test
