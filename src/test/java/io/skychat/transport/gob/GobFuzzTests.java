@@ -2,6 +2,7 @@ package io.skychat.transport.gob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.skychat.support.Fuzz;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -49,6 +50,12 @@ class GobFuzzTests {
                 decodes(b, GobStreamDecoder.DEFAULT_MAX_MESSAGE);
             }
         }
+    }
+
+    /** Coverage-guided with Jazzer: {@code JAZZER_FUZZ=1 ./mvnw test -Dtest=GobFuzzTests#stream}. */
+    @FuzzTest(maxDuration = "60s")
+    void stream(byte[] input) {
+        decodes(input, GobStreamDecoder.DEFAULT_MAX_MESSAGE);
     }
 
     /** Drains the input; false when it was rejected. Each call to next consumes bytes or stops, so this ends. */
