@@ -1,7 +1,6 @@
 package io.skychat.config;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -97,10 +96,9 @@ class SkychatConfiguration {
         return new TcpTransport(identity, settings, cryptoExecutor, stats);
     }
 
+    /** Every network is a {@link Transport} bean; a new one joins by being declared, nothing here names it. */
     @Bean(destroyMethod = "close")
-    PeerLinks peerLinks(TcpTransport tcp) {
-        List<Transport> transports = new ArrayList<>();
-        transports.add(tcp);
+    PeerLinks peerLinks(List<Transport> transports) {
         return new PeerLinks(transports);
     }
 
