@@ -63,11 +63,16 @@ class MessageController {
             throw SkychatException.invalidRecipient("recipient: " + e.getMessage());
         }
         TransportKind network = null;
+        boolean auto = false;
         if (request.network() != null && !request.network().isBlank()) {
-            try {
-                network = TransportKind.parse(request.network());
-            } catch (IllegalArgumentException e) {
-                throw SkychatException.badRequest("network: " + e.getMessage());
+            if (request.network().strip().equalsIgnoreCase("auto")) {
+                auto = true; // an open link if there is one, else dmsg
+            } else {
+                try {
+                    network = TransportKind.parse(request.network());
+                } catch (IllegalArgumentException e) {
+                    throw SkychatException.badRequest("network: " + e.getMessage() + " (or auto)");
+                }
             }
         }
         MessageId replyTo = null;
@@ -78,7 +83,7 @@ class MessageController {
             }
         }
         Duration wait = request.waitMs() == null || request.waitMs() <= 0 ? null : Duration.ofMillis(request.waitMs());
-        return new SendCommand(recipient, request.message(), network, wait, replyTo);
+        return new SendCommand(recipient, request.message(), network, wait, replyTo, auto);
     }
 
     static ResponseEntity<SendMessageResponse> toResponse(SendReceipt receipt) {

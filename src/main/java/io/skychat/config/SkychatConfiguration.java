@@ -163,8 +163,11 @@ class SkychatConfiguration {
     @Bean
     ChatService chatService(KeyPair identity, PeerLinks links, EventHub hub, ChatCounters counters,
                             SkychatProperties props, SqliteMessageStore store, EventLog eventLog) {
-        // Standalone has no relay networks: TCP-direct is the only way out. Visor mode defaults to skynet.
-        TransportKind defaultNetwork = props.standalone() ? TransportKind.TCP_DIRECT : TransportKind.SKYNET;
+        // Visor mode defaults to skynet, as upstream. Standalone: TCP-direct alone, or "auto" (an open link,
+        // else dmsg) once a relay network is on.
+        TransportKind defaultNetwork = !props.standalone() ? TransportKind.SKYNET
+                : links.isEnabled(TransportKind.DMSG) || links.isEnabled(TransportKind.SKYNET) ? null
+                : TransportKind.TCP_DIRECT;
         SkychatProperties.Outbox o = props.outbox();
         return new ChatService(identity.publicKey(), links, hub, counters, Clock.systemUTC(), defaultNetwork,
                 store, store, Schedulers.parallel(), new Outbox.Settings(o.expiry(), o.window(), o.ackTimeout()),

@@ -26,7 +26,7 @@ public final class ChatService {
     private final EventHub hub;
     private final ChatCounters counters;
     private final Clock clock;
-    private final TransportKind defaultNetwork;
+    private final Router router;
     private final HistoryStore history;
     private final Outbox outbox;
     private final PeerRateLimiter inboundLimit;
@@ -46,7 +46,7 @@ public final class ChatService {
         this.hub = hub;
         this.counters = counters;
         this.clock = clock;
-        this.defaultNetwork = defaultNetwork;
+        this.router = new Router(links, defaultNetwork, clock);
         this.history = history;
         this.timer = timer;
         this.outbox = new Outbox(outboxStore, this::deliver, hub, counters, clock, timer, outboxSettings);
@@ -79,7 +79,7 @@ public final class ChatService {
      */
     public Mono<SendReceipt> send(SendCommand command) {
         return Mono.defer(() -> {
-            TransportKind network = chooseNetwork(command.recipient(), command.network());
+            TransportKind network = router.choose(command.recipient(), command.network(), command.auto());
             if (!links.canReach(network, command.recipient())) {
                 counters.outboundFailures.incrementAndGet();
                 return Mono.error(TransportException.unreachable(command.recipient(), network,
@@ -87,8 +87,9 @@ public final class ChatService {
             }
             Instant now = clock.instant();
             MessageId id = MessageId.random();
-            OutboxEntry entry = new OutboxEntry(id, command.recipient(), command.text(), command.replyTo(), network,
-                    now, now.plus(outbox.settings().expiry()), 0);
+            // Only a network asked for is pinned; otherwise each delivery attempt is routed afresh.
+            OutboxEntry entry = new OutboxEntry(id, command.recipient(), command.text(), command.replyTo(),
+                    command.network(), now, now.plus(outbox.settings().expiry()), 0);
             Sinks.One<Instant> ack = Sinks.one();
             Sinks.Empty<Void> written = Sinks.empty();
             // Registered before the write so a fast ack (or write) is never missed.
@@ -129,43 +130,35 @@ public final class ChatService {
 
     /** Tells the peer its messages were read (best effort: read receipts are not queued). */
     public Mono<Void> markRead(PeerKey peer, java.util.List<MessageId> ids) {
-        TransportKind network = chooseNetwork(peer, null);
         return reactor.core.publisher.Flux.fromIterable(ids)
-                .concatMap(id -> deliver(network, peer, new Envelope.ChatRead(id)))
+                .concatMap(id -> deliver(null, peer, new Envelope.ChatRead(id)))
                 .then();
     }
 
-    private TransportKind chooseNetwork(PeerKey peer, TransportKind requested) {
-        if (requested != null) {
-            if (!links.isEnabled(requested)) {
-                throw TransportException.notEnabled(requested);
-            }
-            return requested;
-        }
-        // An open link wins over the configured default: in standalone that is the TCP-direct link.
-        for (TransportKind kind : TransportKind.values()) {
-            if (links.openLink(kind, peer) != null) {
-                return kind;
-            }
-        }
-        if (!links.isEnabled(defaultNetwork)) {
-            throw TransportException.notEnabled(defaultNetwork);
-        }
-        return defaultNetwork;
+    public Router router() {
+        return router;
     }
 
-    /** Writes over {@code network}; on a failed write redials once, then tries the fallback network once. */
-    Mono<ChatLink> deliver(TransportKind network, PeerKey peer, Envelope envelope) {
-        Mono<ChatLink> primary = writeWithRetry(network, peer, envelope);
-        TransportKind fallback = network.fallback();
-        if (fallback != null && links.isEnabled(fallback)) {
-            primary = primary.onErrorResume(TransportException.class, e -> {
+    /**
+     * Writes over {@code asked} (null: routed now); on a failed write redials once, then tries the fallback
+     * network once and remembers it for the peer.
+     */
+    Mono<ChatLink> deliver(TransportKind asked, PeerKey peer, Envelope envelope) {
+        return Mono.defer(() -> {
+            TransportKind network = asked != null ? asked : router.choose(peer, null, false);
+            Mono<ChatLink> primary = writeWithRetry(network, peer, envelope)
+                    .doOnNext(link -> router.reached(peer, network));
+            TransportKind fallback = network.fallback();
+            if (fallback == null || !links.isEnabled(fallback)) {
+                return primary;
+            }
+            return primary.onErrorResume(TransportException.class, e -> {
                 counters.outboundFallbacks.incrementAndGet();
                 log.debug("send to {} over {} failed ({}); falling back to {}", peer, network, e.getMessage(), fallback);
-                return writeWithRetry(fallback, peer, envelope);
+                return writeWithRetry(fallback, peer, envelope)
+                        .doOnNext(link -> router.fellBack(peer, network, fallback));
             });
-        }
-        return primary;
+        });
     }
 
     private Mono<ChatLink> writeWithRetry(TransportKind network, PeerKey peer, Envelope envelope) {

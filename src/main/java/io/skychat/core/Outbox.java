@@ -221,7 +221,7 @@ public final class Outbox {
             }
             if (found && unannounced) {
                 // The ack overtook the write callback: it was written all the same, so it passes through "sent".
-                announceSent(id);
+                announceSent(id, null);
             }
             if (found) {
                 pump();
@@ -320,17 +320,17 @@ public final class Outbox {
                 }
             }
             if (first) {
-                announceSent(entry.id());
+                announceSent(entry.id(), link.kind());
             }
             pump();
             Outbox.this.retireIfIdle(this);
         }
 
         /** Counts the message as written and moves it to "sent", once per message. */
-        private void announceSent(MessageId id) {
+        private void announceSent(MessageId id, TransportKind network) {
             counters.sent(clock.instant());
             hub.publish(new ChatEvent.DeliveryStatus(id, DeliveryState.SENT, peer, clock.instant()));
-            store.attempted(id, 1).subscribe(null, e -> log.warn("outbox: {}", e.getMessage()));
+            store.attempted(id, network).subscribe(null, e -> log.warn("outbox: {}", e.getMessage()));
         }
 
         private void failed(OutboxEntry entry, long attemptEpoch, Throwable error) {

@@ -20,7 +20,11 @@ public interface OutboxStore {
     /** The peer acknowledged it: drop it from the queue and mark it received. */
     Mono<Void> acknowledged(PeerKey peer, MessageId id);
 
-    Mono<Void> attempted(MessageId id, int attempts);
+    /**
+     * It was written for the first time, over {@code network} (null when not known): mark it sent and
+     * record the network that carried it.
+     */
+    Mono<Void> attempted(MessageId id, TransportKind network);
 
     /** It expired undelivered: drop it from the queue and mark it failed. */
     Mono<Void> expired(PeerKey peer, MessageId id);

@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A request to send a direct message. {@code network} null means "the node's default";
- * {@code waitForAck} null means do not wait for the peer's receipt.
+ * A request to send a direct message. {@code network} null means "the node's default", or with
+ * {@code auto} "an open link if there is one, else dmsg"; {@code waitForAck} null means do not wait for
+ * the peer's receipt.
  */
 public record SendCommand(PeerKey recipient, String text, TransportKind network, Duration waitForAck,
-                          MessageId replyTo) {
+                          MessageId replyTo, boolean auto) {
 
     /** Largest chat frame payload on the wire; the envelope around the text has to fit too. */
     public static final int MAX_FRAME_PAYLOAD = 65536;
@@ -29,6 +30,13 @@ public record SendCommand(PeerKey recipient, String text, TransportKind network,
         if (waitForAck != null) {
             waitForAck = clamp(waitForAck);
         }
+        if (auto && network != null) {
+            throw SkychatException.badRequest("network: auto and " + network.label() + " cannot both be asked for");
+        }
+    }
+
+    public SendCommand(PeerKey recipient, String text, TransportKind network, Duration waitForAck, MessageId replyTo) {
+        this(recipient, text, network, waitForAck, replyTo, false);
     }
 
     /** Upstream clamps the ack wait to 100 ms..60 s. */

@@ -152,10 +152,12 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
     }
 
     @Override
-    public Mono<Void> attempted(MessageId id, int attempts) {
+    public Mono<Void> attempted(MessageId id, TransportKind network) {
         return db.transaction(c -> {
             update(c, "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", id.value());
-            update(c, "UPDATE messages SET status = 'sent' WHERE outgoing = 1 AND id = ? AND status = 'queued'", id.value());
+            update(c, "UPDATE messages SET status = 'sent', network = COALESCE(?, network)"
+                    + " WHERE outgoing = 1 AND id = ? AND status = 'queued'",
+                    network == null ? null : network.label(), id.value());
             return null;
         }).then();
     }

@@ -159,4 +159,47 @@ class ChatServiceTests {
         b.online(true);
         await().atMost(T).until(() -> bob.texts().contains("kept for later"));
     }
+
+    @Test
+    void withTcpDirectCutTheNextAutoRoutedMessageGoesOverDmsgAndSaysSo() {
+        MemoryTransport.Net tcp = new MemoryTransport.Net(TransportKind.TCP_DIRECT);
+        MemoryTransport.Net dmsg = new MemoryTransport.Net(TransportKind.DMSG);
+        MemoryTransport aliceTcp = tcp.join(ALICE);
+        NodeUnderTest alice = new NodeUnderTest(ALICE, null, aliceTcp, dmsg.join(ALICE)); // null: auto
+        MemoryTransport bobTcp = tcp.join(BOB);
+        NodeUnderTest bob = new NodeUnderTest(BOB, null, bobTcp, dmsg.join(BOB));
+        aliceTcp.dial(BOB, Transport.CHAT_PORT).block(T); // the TCP-direct link is up
+
+        SendReceipt first = alice.send(BOB, "over tcp", null);
+        bobTcp.online(false); // the TCP link is cut
+        SendReceipt second = alice.send(BOB, "over dmsg", null);
+
+        assertThat(first.network()).isEqualTo(TransportKind.TCP_DIRECT);
+        assertThat(second.network()).isEqualTo(TransportKind.DMSG);
+        assertThat(second.acked()).isTrue();
+        await().atMost(T).until(() -> bob.received.size() == 2);
+        assertThat(bob.received).extracting(ChatEvent.DirectMessage::network)
+                .containsExactly(TransportKind.TCP_DIRECT, TransportKind.DMSG);
+    }
+
+    @Test
+    void aQueuedMessageThatWasNotPinnedDrainsOverWhicheverNetworkWorks() {
+        MemoryTransport.Net skynet = new MemoryTransport.Net(TransportKind.SKYNET);
+        MemoryTransport.Net dmsg = new MemoryTransport.Net(TransportKind.DMSG);
+        MemoryTransport aliceSkynet = skynet.join(ALICE);
+        NodeUnderTest alice = new NodeUnderTest(ALICE, TransportKind.SKYNET, aliceSkynet, dmsg.join(ALICE));
+        MemoryTransport bobSkynet = skynet.join(BOB);
+        MemoryTransport bobDmsg = dmsg.join(BOB);
+        NodeUnderTest bob = new NodeUnderTest(BOB, TransportKind.SKYNET, bobSkynet, bobDmsg);
+        bobSkynet.online(false);
+        bobDmsg.online(false);
+
+        SendReceipt queued = alice.chat.send(new SendCommand(BOB, "whenever", null, null, null)).block(T);
+        assertThat(queued.state()).isEqualTo(DeliveryState.QUEUED);
+        bobDmsg.online(true); // only dmsg comes back: the retry is routed again and falls back to it
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> bob.texts().contains("whenever"));
+        assertThat(bob.received.get(0).network()).isEqualTo(TransportKind.DMSG);
+        assertThat(alice.chat.router().choose(BOB, null, false)).isEqualTo(TransportKind.DMSG); // remembered
+    }
 }
