@@ -1,0 +1,72 @@
+package io.skychat.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Path rules of the tree store, which the vectors do not cover. */
+class TreeStoreTests {
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    final TreeStore store = new TreeStore(TreeStoreVectorTests.feed());
+
+    @Test
+    void aPathCannotBeALeafAndASubtree() {
+        store.put("msgs/1", utf8("a"));
+        assertThatThrownBy(() -> store.put("msgs/1/x", utf8("b"))).isInstanceOf(FeedException.class)
+                .extracting(e -> ((FeedException) e).type()).isEqualTo("feed-path-conflict");
+        assertThatThrownBy(() -> store.put("msgs", utf8("b"))).isInstanceOf(FeedException.class);
+        assertThat(store.get("msgs/1")).isEqualTo(utf8("a"));
+    }
+
+    @Test
+    void emptySegmentsAreRefusedAndOneTrailingSlashIsTolerated() {
+        for (String bad : new String[] {"", "/", "/a", "a//b", "a/b//"}) {
+            assertThatThrownBy(() -> store.put(bad, utf8("x"))).as(bad).isInstanceOf(FeedException.class)
+                    .extracting(e -> ((FeedException) e).type()).isEqualTo("feed-bad-path");
+        }
+        store.put("a/b/", utf8("x"));
+        assertThat(store.entries()).containsOnlyKeys("a/b");
+    }
+
+    @Test
+    void deletingTheLastLeafPrunesItsParentsAndASubtreeCanBeDeletedWhole() {
+        store.put("a/b/c", utf8("1"));
+        store.put("a/d", utf8("2"));
+        store.put("x/y", utf8("3"));
+        assertThat(store.delete("a/b/c")).isTrue();
+        assertThat(store.entries()).containsOnlyKeys("a/d", "x/y");
+        assertThat(store.delete("x")).isTrue();
+        assertThat(store.entries()).containsOnlyKeys("a/d");
+        assertThat(store.delete("nope/here")).isFalse();
+    }
+
+    @Test
+    void publishingChainsRootsAndOverwritesReplaceValues() {
+        store.put("k", utf8("1"));
+        Publication first = store.publish(1);
+        assertThat(store.isDirty()).isFalse();
+        store.put("k", utf8("2"));
+        Publication second = store.publish(2);
+
+        assertThat(second.root().root().seq()).isEqualTo(1);
+        assertThat(second.root().root().prev()).isEqualTo(first.root().hash());
+        second.root().checkFollows(first.root());
+        assertThat(TreeWalk.walk(second.root().root(), second.source()).leaves().get("k")).isEqualTo(utf8("2"));
+        // the top TreeNode, its Children Refs and the entry all changed; nothing is reused
+        assertThat(second.fresh()).hasSize(3).isEqualTo(second.objects());
+    }
+
+    @Test
+    void anEmptyTreePublishesATreeNodeWithNoChildren() {
+        Publication p = store.publish(0);
+        assertThat(p.objects()).hasSize(1);
+        assertThat(p.objects().get(0).bytes()).isEqualTo(new byte[32]);
+        assertThat(TreeWalk.walk(p.root().root(), p.source()).leaves()).isEmpty();
+    }
+}
