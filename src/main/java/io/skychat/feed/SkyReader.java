@@ -1,5 +1,8 @@
 package io.skychat.feed;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -68,9 +71,20 @@ public final class SkyReader {
         return raw((int) n);
     }
 
-    /** Invalid UTF-8 becomes U+FFFD: Go strings may hold any bytes, we only ever show them. */
+    /**
+     * Go strings may hold any bytes; we refuse invalid UTF-8 so that every string we decode encodes back
+     * to the same bytes (names feed hashes). Upstream peers only send ASCII here.
+     */
     public String string() {
-        return new String(bytes(), StandardCharsets.UTF_8);
+        byte[] raw = bytes();
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw FeedException.malformed(what + ": a string is not valid UTF-8");
+        }
     }
 
     /**
