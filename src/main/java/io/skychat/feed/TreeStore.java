@@ -35,8 +35,13 @@ public final class TreeStore {
         return new TreeMap<>(Registry.BYTE_ORDER);
     }
 
+    /**
+     * Sets the leaf at {@code path}, creating parents. A leaf in the way of a parent, or a subtree at the
+     * path itself, is a conflict: delete or prune it first. An empty value is stored, but upstream
+     * readers skip empty leaves, so it reads back as absent.
+     */
     public void put(String path, byte[] value) {
-        List<String> segments = TreePath.split(path);
+        List<String> segments = TreePath.leaf(path);
         TreeMap<String, Object> at = top;
         for (String s : segments.subList(0, segments.size() - 1)) {
             Object next = at.get(s);
@@ -57,9 +62,9 @@ public final class TreeStore {
         dirty = true;
     }
 
-    /** Removes the leaf or the whole subtree at {@code path}, then every parent left empty. */
+    /** Removes the leaf at {@code path} (not a subtree: see {@link #prune}), then every parent left empty. */
     public boolean delete(String path) {
-        List<String> segments = TreePath.split(path);
+        List<String> segments = TreePath.leaf(path);
         List<TreeMap<String, Object>> chain = new ArrayList<>();
         TreeMap<String, Object> at = top;
         for (String s : segments.subList(0, segments.size() - 1)) {
@@ -69,9 +74,10 @@ public final class TreeStore {
             }
             at = cast(at.get(s));
         }
-        if (at.remove(segments.get(segments.size() - 1)) == null) {
+        if (!(at.get(segments.get(segments.size() - 1)) instanceof byte[])) {
             return false;
         }
+        at.remove(segments.get(segments.size() - 1));
         for (int i = chain.size() - 1; i >= 0 && at.isEmpty(); i--) {
             chain.get(i).remove(segments.get(i));
             at = chain.get(i);
@@ -80,9 +86,35 @@ public final class TreeStore {
         return true;
     }
 
+    /**
+     * Removes whatever is at {@code prefix}, leaf or subtree; "" clears the tree. Unlike {@link #delete},
+     * parents left empty stay (as upstream's PrunePrefix), and publish as empty TreeNodes.
+     */
+    public boolean prune(String prefix) {
+        List<String> segments = TreePath.split(prefix);
+        if (segments.isEmpty()) {
+            boolean had = !top.isEmpty();
+            top.clear();
+            dirty |= had;
+            return had;
+        }
+        TreeMap<String, Object> at = top;
+        for (String s : segments.subList(0, segments.size() - 1)) {
+            if (!(at.get(s) instanceof TreeMap)) {
+                return false;
+            }
+            at = cast(at.get(s));
+        }
+        if (at.remove(segments.get(segments.size() - 1)) == null) {
+            return false;
+        }
+        dirty = true;
+        return true;
+    }
+
     public byte[] get(String path) {
         Object at = top;
-        for (String s : TreePath.split(path)) {
+        for (String s : TreePath.leaf(path)) {
             if (!(at instanceof TreeMap)) {
                 return null;
             }

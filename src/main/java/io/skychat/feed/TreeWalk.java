@@ -109,8 +109,8 @@ public final class TreeWalk {
                 String child = path.isEmpty() ? entry.name() : path + "/" + entry.name();
                 if (entry.isBranch()) {
                     node(entry.sub(), child, nesting + 1);
-                } else {
-                    leaves.put(child, entry.leaf());
+                } else if (entry.leaf().length > 0) {
+                    leaves.put(child, entry.leaf()); // upstream readers skip an empty leaf; so do we
                 }
             }
         });

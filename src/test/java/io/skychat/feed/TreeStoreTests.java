@@ -26,7 +26,7 @@ class TreeStoreTests {
 
     @Test
     void emptySegmentsAreRefusedAndOneTrailingSlashIsTolerated() {
-        for (String bad : new String[] {"", "/", "/a", "a//b", "a/b//"}) {
+        for (String bad : new String[] {"", "/", "/a", "a//b", "a/b//"}) { // "" and "/" name the root
             assertThatThrownBy(() -> store.put(bad, utf8("x"))).as(bad).isInstanceOf(FeedException.class)
                     .extracting(e -> ((FeedException) e).type()).isEqualTo("feed-bad-path");
         }
@@ -35,15 +35,31 @@ class TreeStoreTests {
     }
 
     @Test
-    void deletingTheLastLeafPrunesItsParentsAndASubtreeCanBeDeletedWhole() {
+    void deletingTheLastLeafPrunesItsParentsButNeverASubtree() {
         store.put("a/b/c", utf8("1"));
         store.put("a/d", utf8("2"));
         store.put("x/y", utf8("3"));
         assertThat(store.delete("a/b/c")).isTrue();
         assertThat(store.entries()).containsOnlyKeys("a/d", "x/y");
-        assertThat(store.delete("x")).isTrue();
-        assertThat(store.entries()).containsOnlyKeys("a/d");
+        assertThat(store.delete("x")).isFalse();
         assertThat(store.delete("nope/here")).isFalse();
+        assertThat(store.entries()).containsOnlyKeys("a/d", "x/y");
+    }
+
+    @Test
+    void pruningRemovesASubtreeAndLeavesItsEmptyParentInTheTree() {
+        store.put("msgs/me/1/1", utf8("a"));
+        store.put("msgs/me/1/2", utf8("b"));
+        store.put("msgs/me/2/1", utf8("c"));
+        assertThat(store.prune("msgs/me/1")).isTrue();
+        assertThat(store.entries()).containsOnlyKeys("msgs/me/2/1");
+        assertThat(store.prune("msgs/me/2")).isTrue();
+        Publication p = store.publish(1);
+        // msgs/me stays as an empty level: a TreeNode of 32 zero bytes, as upstream's PrunePrefix leaves it
+        assertThat(p.objects()).extracting(FeedObject::bytes).contains(new byte[32]);
+        assertThat(TreeWalk.walk(p.root().root(), p.source()).leaves()).isEmpty();
+        assertThat(store.prune("")).isTrue();
+        assertThat(store.entries()).isEmpty();
     }
 
     @Test
