@@ -1,6 +1,8 @@
 package io.skychat.feed;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One publish of a tree store: the signed Root and the objects it reaches (walk order, each key once);
@@ -16,7 +18,7 @@ public record Publication(SignedRoot root, List<FeedObject> objects, List<FeedOb
 
     /** Serves these objects by key, as a publisher answers RqObject. */
     public ObjectSource source() {
-        java.util.Map<Hash, FeedObject> byKey = new java.util.HashMap<>();
+        Map<Hash, FeedObject> byKey = new HashMap<>();
         objects.forEach(o -> byKey.put(o.key(), o));
         return key -> {
             FeedObject o = byKey.get(key);

@@ -2,6 +2,7 @@ package io.skychat.feed;
 
 import io.skychat.core.PeerKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -74,7 +75,7 @@ public record Root(List<Dynamic> refs, byte[] descriptor, Hash reg, PeerKey pub,
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Root r && java.util.Arrays.equals(encode(), r.encode());
+        return o instanceof Root r && Arrays.equals(encode(), r.encode());
     }
 
     @Override

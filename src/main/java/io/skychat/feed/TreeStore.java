@@ -31,6 +31,29 @@ public final class TreeStore {
         this.feed = feed;
     }
 
+    /**
+     * Picks a feed up where {@code last} left it (upstream's hydrate after a restart): the tree is read
+     * back from {@code source}, which must hold all of it, and the next publish continues the chain.
+     * Empty levels left by a prune do not survive, so the next Root may differ from {@code last} there.
+     */
+    public static TreeStore resume(KeyPair feed, SignedRoot last, ObjectSource source) {
+        if (!last.root().pub().equals(feed.publicKey())) {
+            throw FeedException.wrongFeed(feed.publicKey().hex(), last.root().pub().hex());
+        }
+        TreeWalk.Result tree = TreeWalk.walk(last.root(), source);
+        if (!tree.complete()) {
+            throw FeedException.malformed("cannot resume: " + tree.missing().size() + " objects of the last Root are missing");
+        }
+        TreeStore store = new TreeStore(feed);
+        tree.leaves().forEach(store::put);
+        Set<Hash> held = new HashSet<>();
+        tree.objects().forEach(o -> held.add(o.key()));
+        store.held = held;
+        store.last = last;
+        store.dirty = false;
+        return store;
+    }
+
     private static TreeMap<String, Object> level() {
         return new TreeMap<>(Registry.BYTE_ORDER);
     }

@@ -2,6 +2,7 @@ package io.skychat.feed;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class TreeWalk {
     }
 
     private final ObjectSource source;
-    private final Map<Hash, FeedObject> seen = new java.util.LinkedHashMap<>();
+    private final Map<Hash, FeedObject> seen = new LinkedHashMap<>();
     private final Set<Hash> missing = new LinkedHashSet<>();
     private final SortedMap<String, byte[]> leaves = new TreeMap<>(Registry.BYTE_ORDER);
     private int entries;

@@ -85,4 +85,25 @@ class TreeStoreTests {
         assertThat(p.objects().get(0).bytes()).isEqualTo(new byte[32]);
         assertThat(TreeWalk.walk(p.root().root(), p.source()).leaves()).isEmpty();
     }
+
+    @Test
+    void aResumedStoreContinuesTheChainWithTheSameBytes() {
+        TreeStore first = new TreeStore(TreeStoreVectorTests.feed());
+        first.put("msgs/1", utf8("a"));
+        Publication p0 = first.publish(10);
+
+        TreeStore resumed = TreeStore.resume(TreeStoreVectorTests.feed(), p0.root(), p0.source());
+        assertThat(resumed.entries()).containsOnlyKeys("msgs/1");
+        assertThat(resumed.isDirty()).isFalse();
+        first.put("msgs/2", utf8("b"));
+        resumed.put("msgs/2", utf8("b"));
+        Publication a = first.publish(20);
+        Publication b = resumed.publish(20);
+
+        assertThat(b.root().value()).isEqualTo(a.root().value());
+        assertThat(b.root().root().seq()).isEqualTo(1);
+        assertThat(b.fresh()).isEqualTo(a.fresh());
+        assertThatThrownBy(() -> TreeStore.resume(TreeStoreVectorTests.feed(), p0.root(), k -> null))
+                .isInstanceOf(FeedException.class).hasMessageContaining("missing");
+    }
 }
