@@ -66,7 +66,8 @@ final class GoJson {
         return s.append('Z').toString();
     }
 
+    /** Go's {@code UnixNano}: outside 1678..2262 it wraps in int64 as Go's does, so both sides get the same bits. */
     static long unixNano(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 }
