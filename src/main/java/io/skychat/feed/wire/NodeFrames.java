@@ -17,7 +17,7 @@ public final class NodeFrames {
     }
 
     public static byte[] frame(byte[] payload) {
-        if (payload.length < 1 || payload.length > MAX_PAYLOAD) {
+        if (payload.length < NodeCodec.HEAD + 1 || payload.length > MAX_PAYLOAD) {
             throw FeedException.frameLength(payload.length, MAX_PAYLOAD);
         }
         return ByteBuffer.allocate(HEADER + payload.length).putInt(payload.length).put(payload).array();

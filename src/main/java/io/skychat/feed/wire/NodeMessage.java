@@ -1,7 +1,9 @@
 package io.skychat.feed.wire;
 
 import io.skychat.core.PeerKey;
+import io.skychat.feed.FeedException;
 import io.skychat.feed.Hash;
+import io.skychat.feed.SignedRoot;
 import java.util.Arrays;
 import java.util.List;
 
@@ -123,6 +125,25 @@ public sealed interface NodeMessage {
         @Override
         public byte[] sig() {
             return sig.clone();
+        }
+
+        /** The push a publisher sends for its newest Root. */
+        public static Root of(SignedRoot signed) {
+            io.skychat.feed.Root r = signed.root();
+            return new Root(r.pub(), r.nonce(), r.seq(), signed.value(), signed.sig());
+        }
+
+        /**
+         * The Root this message carries, verified for its feed; the head fields outside the value must
+         * agree with the value, since a node picks what to do by them before it decodes.
+         */
+        public SignedRoot verified() {
+            SignedRoot signed = SignedRoot.received(feed, value, sig);
+            if (signed.root().nonce() != nonce || signed.root().seq() != seq) {
+                throw FeedException.malformed("Root message says " + nonce + "/" + seq + ", its value "
+                        + signed.root().nonce() + "/" + signed.root().seq());
+            }
+            return signed;
         }
 
         public int type() {

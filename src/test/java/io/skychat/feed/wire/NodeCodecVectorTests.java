@@ -126,7 +126,8 @@ class NodeCodecVectorTests {
 
         // the pushed Root verifies for the feed, and the object answered hashes to the key asked for
         NodeMessage.Root root = (NodeMessage.Root) frames.get(4).message();
-        SignedRoot signed = SignedRoot.received(FEED, root.value(), root.sig());
+        SignedRoot signed = root.verified();
+        assertThat(NodeMessage.Root.of(signed)).isEqualTo(root);
         assertThat(signed.root().seq()).isEqualTo(root.seq());
         Hash asked = ((NodeMessage.RqObject) frames.get(5).message()).key();
         assertThat(asked).isEqualTo(signed.root().refs().get(0).object());
@@ -164,6 +165,20 @@ class NodeCodecVectorTests {
         assertThatThrownBy(() -> NodeCodec.decode(new byte[] {1, 0})).isInstanceOf(FeedException.class)
                 .hasMessageContaining("incomplete decoding");
         assertThatThrownBy(() -> NodeCodec.decode(new byte[0])).isInstanceOf(FeedException.class);
+    }
+
+    @Test
+    void aRootMessageWhoseHeadDisagreesWithItsValueIsRefused() {
+        NodeMessage.Root genuine = (NodeMessage.Root) NodeCodec.decode(
+                bytes(field(list(V, "transcript").get(4), "frame"), "msg_encode"));
+        NodeMessage.Root lying = new NodeMessage.Root(genuine.feed(), genuine.nonce(), genuine.seq() + 5,
+                genuine.value(), genuine.sig());
+        assertThatThrownBy(lying::verified).isInstanceOf(FeedException.class)
+                .extracting(e -> ((FeedException) e).type()).isEqualTo("feed-malformed");
+        NodeMessage.Root otherFeed = new NodeMessage.Root(PEER, genuine.nonce(), genuine.seq(), genuine.value(),
+                genuine.sig());
+        assertThatThrownBy(otherFeed::verified).isInstanceOf(FeedException.class)
+                .extracting(e -> ((FeedException) e).type()).isEqualTo("feed-wrong-feed");
     }
 
     @Test
