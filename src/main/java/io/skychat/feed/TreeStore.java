@@ -195,7 +195,7 @@ public final class TreeStore {
         }
         Refs children = Refs.of(entries);
         children.objects().forEach(o -> out.put(o.key(), o.bytes()));
-        return keep(children.hash().bytes(), out);
+        return keep(TreeNode.of(children).encode(), out);
     }
 
     private static Hash keep(byte[] bytes, Map<Hash, byte[]> out) {

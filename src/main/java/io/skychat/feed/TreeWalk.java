@@ -74,11 +74,8 @@ public final class TreeWalk {
         if (bytes == null) {
             return;
         }
-        if (bytes.length != Hash.LENGTH) {
-            throw FeedException.malformed("TreeNode is " + bytes.length + " bytes, not " + Hash.LENGTH);
-        }
         String[] previous = {null};
-        Refs.walk(new Hash(bytes), this::fetch, new Refs.Visitor() {
+        Refs.walk(TreeNode.decode(bytes).children(), this::fetch, new Refs.Visitor() {
             @Override
             public void object(FeedObject object) {
                 // fetch() already recorded it
