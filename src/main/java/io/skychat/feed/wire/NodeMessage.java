@@ -64,6 +64,25 @@ public sealed interface NodeMessage {
             NodeCodec.require(error);
         }
 
+        /** The acceptor's answer to a Syn of another protocol version (upstream acceptHandshake). */
+        public static Err incompatibleVersion(int got) {
+            return new Err("incompatible protocol version: " + got + ", want " + NodeCodec.PROTOCOL_VERSION);
+        }
+
+        /** The treestore allowlist's answer, the same whatever the feed, so it cannot be probed. */
+        public static Err subscribeRejected() {
+            return new Err("subscribe rejected");
+        }
+
+        /** A listed peer asking for a feed this node does not share (upstream handleSub). */
+        public static Err feedNotShared() {
+            return new Err("do not share the feed");
+        }
+
+        public static Err notInSwarm() {
+            return new Err("not in swarm");
+        }
+
         public int type() {
             return NodeCodec.ERR;
         }
