@@ -65,10 +65,15 @@ class MessageBodyFuzzIntegrationTests {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(input)
                     .exchange().expectBody().returnResult();
             String what = "seed " + seed + " input " + i + ": " + new String(input, StandardCharsets.UTF_8);
-            assertThat(result.getStatus().is4xxClientError()).as(what + " -> " + result.getStatus()).isTrue();
-            assertThat(result.getResponseHeaders().getContentType()).as(what)
+            assertThat(result.getResponseHeaders().getContentType()).as(what + " -> " + result.getStatus())
                     .matches(t -> t.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
             JsonNode problem = JSON.readTree(result.getResponseBody());
+            // A mutation can turn the recipient into another valid key nobody serves: that is a 502 naming the
+            // peer, not a server error. Anything else must be the client's fault.
+            boolean unreachable = result.getStatus().value() == 502
+                    && problem.path("type").asString().equals("urn:skychat:peer-unreachable");
+            assertThat(result.getStatus().is4xxClientError() || unreachable).as(what + " -> " + result.getStatus())
+                    .isTrue();
             assertThat(problem.path("type").asString()).as(what).startsWith("urn:skychat:");
             assertThat(problem.path("status").asInt()).as(what).isEqualTo(result.getStatus().value());
         }
