@@ -6,8 +6,11 @@ import java.util.List;
 
 import io.skychat.api.AccessSettings;
 import io.skychat.api.ApiTokenFile;
+import io.skychat.api.HttpConnectionCap;
+import io.skychat.api.HttpStats;
 import io.skychat.api.PasswordFile;
 import io.skychat.api.SlowClientTimeouts;
+import io.skychat.api.StreamSlots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -60,6 +63,29 @@ class ControlSurfaceConfiguration {
     @Bean
     NettyServerCustomizer slowClientTimeouts(SkychatProperties props) {
         return SlowClientTimeouts.of(props.limits().readTimeout(), props.limits().requestTimeout());
+    }
+
+    /** Measured once at start: what the process may still open decides the connection and stream caps. */
+    @Bean
+    DescriptorBudget descriptorBudget(SkychatProperties props) {
+        DescriptorBudget budget = DescriptorBudget.measureNow(props.limits());
+        log.info("control surface caps: {}", budget.describe());
+        return budget;
+    }
+
+    @Bean
+    HttpStats httpStats() {
+        return new HttpStats();
+    }
+
+    @Bean
+    StreamSlots streamSlots(DescriptorBudget budget, HttpStats stats) {
+        return new StreamSlots(budget.maxStreams(), stats);
+    }
+
+    @Bean
+    NettyServerCustomizer httpConnectionCap(DescriptorBudget budget, HttpStats stats) {
+        return HttpConnectionCap.of(budget.maxConnections(), stats);
     }
 
     private static boolean isWildcard(String address) {
