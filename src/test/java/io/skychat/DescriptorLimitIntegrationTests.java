@@ -1,0 +1,128 @@
+package io.skychat;
+
+import static io.skychat.support.Keys.ALICE_SK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.skychat.support.NodeProcess;
+import io.skychat.support.RawHttpStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service in its own JVM under {@code ulimit -n 256}, asked for more streams than it has descriptors:
+ * it admits what its automatic cap allows, refuses the rest, keeps answering {@code /status}, never fails
+ * an accept, and forgets every client once they have gone.
+ */
+@org.junit.jupiter.api.extension.ExtendWith(io.skychat.support.ThreadDumpOnFailure.class)
+class DescriptorLimitIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int DESCRIPTORS = 256;
+    private static final int CLIENTS = 320;
+    private static final int BARE_CONNECTIONS = 200;
+
+    @Test
+    void atItsDescriptorLimitTheNodeRefusesStreamsAnswersStatusAndForgetsEveryClient(@TempDir Path work)
+            throws Exception {
+        List<RawHttpStream> clients = new ArrayList<>();
+        try (NodeProcess node = new NodeProcess(work, NodeProcess.freePort(), "--standalone", "--sk", ALICE_SK)
+                .withDescriptorLimit(DESCRIPTORS).start()) {
+            String token = node.token().orElseThrow();
+            int maxStreams = status(node).path("max_streams").asInt();
+            assertThat(maxStreams).as("automatic --max-streams under ulimit -n %d", DESCRIPTORS)
+                    .isBetween(16, DESCRIPTORS - 64);
+
+            int admitted = 0;
+            int refused = 0;
+            int closedAtAccept = 0;
+            for (int i = 0; i < CLIENTS; i++) {
+                RawHttpStream client = RawHttpStream.get(node.httpPort(), "/sse", token);
+                clients.add(client);
+                int status = client.status();
+                switch (status) {
+                    case 200 -> admitted++;
+                    case 503 -> refused++;
+                    case RawHttpStream.CLOSED -> closedAtAccept++;
+                    default -> throw new AssertionError("client " + i + " got " + status);
+                }
+            }
+            assertThat(admitted).isEqualTo(maxStreams);
+            assertThat(refused + closedAtAccept).isEqualTo(CLIENTS - maxStreams);
+
+            JsonNode atTheLimit = status(node);
+            assertThat(atTheLimit.path("sse_subscribers").asInt()).isEqualTo(maxStreams);
+            assertThat(atTheLimit.path("stream_refused_count").asLong()).isEqualTo(refused);
+            assertThat(atTheLimit.path("http_conn_refused_count").asLong()).isGreaterThanOrEqualTo(closedAtAccept);
+            assertThat(atTheLimit.path("http_accept_error_count").asLong()).as("accepts that failed (EMFILE)").isZero();
+
+            // Connections that never send a request are closed at accept once the HTTP cap is reached, rather
+            // than take the last descriptors; with them gone, the control routes answer again.
+            List<java.net.Socket> bare = new ArrayList<>();
+            try {
+                for (int i = 0; i < BARE_CONNECTIONS; i++) {
+                    bare.add(new java.net.Socket("127.0.0.1", node.httpPort()));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> bare.stream().filter(DescriptorLimitIntegrationTests::closedByServer)
+                        .count() > 0);
+            } finally {
+                for (java.net.Socket socket : bare) {
+                    socket.close();
+                }
+            }
+            java.util.concurrent.atomic.AtomicReference<JsonNode> answered = new java.util.concurrent.atomic.AtomicReference<>();
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> answered.set(status(node)));
+            JsonNode afterBare = answered.get();
+            assertThat(afterBare.path("http_conn_refused_count").asLong()).isGreaterThan(closedAtAccept);
+            assertThat(afterBare.path("http_accept_error_count").asLong()).as("accepts that failed (EMFILE)").isZero();
+            assertThat(afterBare.path("sse_subscribers").asInt()).isEqualTo(maxStreams);
+
+            long closing = System.nanoTime();
+            for (RawHttpStream client : clients) {
+                client.close();
+            }
+            clients.clear();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode status = status(node);
+                assertThat(status.path("sse_subscribers").asInt()).as("sse_subscribers").isZero();
+                assertThat(status.path("open_streams").asInt()).as("open_streams").isZero();
+            });
+            System.out.printf("ulimit -n %d: %d streams admitted, %d refused with 503, %d closed at accept; "
+                            + "%d of %d bare connections closed at accept; sse_subscribers back to 0 %d ms after "
+                            + "the clients closed%n", DESCRIPTORS, admitted, refused, closedAtAccept,
+                    afterBare.path("http_conn_refused_count").asLong() - closedAtAccept, BARE_CONNECTIONS,
+                    (System.nanoTime() - closing) / 1_000_000);
+            try (RawHttpStream again = RawHttpStream.get(node.httpPort(), "/sse", token)) {
+                assertThat(again.status()).isEqualTo(200);
+            }
+        } finally {
+            for (RawHttpStream client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /** True when the server has closed this connection (a read sees the end of the stream or a reset). */
+    private static boolean closedByServer(java.net.Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.io.IOException reset) {
+            return true;
+        }
+    }
+
+    private static JsonNode status(NodeProcess node) {
+        return JSON.readTree(node.http().get().uri("/status").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+}
