@@ -118,7 +118,7 @@ class StreamLimitsIntegrationTests {
         try (RawHttpStream stream = sse(capped)) {
             assertThat(stream.status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> status(capped).path("sse_subscribers").asInt() == 1);
-            stream.halfClose(); // no more requests: as upstream, the stream ends although the socket could still read
+            stream.halfClose(); // no more requests: the stream ends although the socket could still read
             awaitNoStreams(capped);
         }
         assertAStreamIsAdmitted(capped);
