@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +41,14 @@ class StreamLimitsIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_STREAMS = 3;
+    private static final int MAX_CONNECTIONS = 12;
 
     @TempDir
     static Path work;
-    /** At most three streams, pinging every 100 ms so a client that stops reading soon has bytes unread. */
+    /**
+     * At most three streams and twelve connections, pinging every 100 ms so a client that stops reading soon
+     * has bytes unread.
+     */
     static Node capped;
     /** Automatic caps, for many clients at once. */
     static Node roomy;
@@ -50,7 +56,8 @@ class StreamLimitsIntegrationTests {
     @BeforeAll
     static void start() {
         capped = Node.start(work.resolve("capped"), "--standalone", "--sk", ALICE_SK,
-                "--max-streams", String.valueOf(MAX_STREAMS), "--skychat.sse.ping-interval=100ms");
+                "--max-streams", String.valueOf(MAX_STREAMS), "--max-connections", String.valueOf(MAX_CONNECTIONS),
+                "--skychat.sse.ping-interval=100ms");
         roomy = Node.start(work.resolve("roomy"), "--standalone", "--sk", BOB_SK);
     }
 
@@ -94,6 +101,28 @@ class StreamLimitsIntegrationTests {
                     .contains("skychat_streams_open " + (double) MAX_STREAMS);
         }
         awaitNoStreams(capped);
+        assertAStreamIsAdmitted(capped);
+    }
+
+    @Test
+    void connectionsOverTheCapAreClosedAtAcceptAndTheRestStillAnswer() throws Exception {
+        long refusedBefore = status(capped).path("http_conn_refused_count").asLong();
+        List<Socket> bare = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CONNECTIONS + 4; i++) {
+                bare.add(new Socket("127.0.0.1", capped.httpPort()));
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> bare.stream().filter(StreamLimitsIntegrationTests::closedByServer).count() >= 4);
+        } finally {
+            for (Socket socket : bare) {
+                socket.close();
+            }
+        }
+        AtomicReference<JsonNode> answered = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> answered.set(status(capped)));
+        assertThat(answered.get().path("http_conn_refused_count").asLong()).isGreaterThanOrEqualTo(refusedBefore + 4);
+        assertThat(answered.get().path("http_accept_error_count").asLong()).isZero();
         assertAStreamIsAdmitted(capped);
     }
 
@@ -183,6 +212,18 @@ class StreamLimitsIntegrationTests {
                 stream.reset();
                 return status;
             }
+        }
+    }
+
+    /** True when the server has closed this connection (a read sees the end of the stream or a reset). */
+    private static boolean closedByServer(Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            return socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
         }
     }
 
