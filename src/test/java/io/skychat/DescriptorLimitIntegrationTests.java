@@ -109,6 +109,49 @@ class DescriptorLimitIntegrationTests {
         }
     }
 
+    /**
+     * The outage the caps prevent, with them lifted: descriptors run out, accepts fail and clients wait in the
+     * kernel's queue. Failed accepts are counted, and once the clients have gone the node answers again
+     * and keeps no stream of theirs, including those whose connection closed before it was served.
+     */
+    @Test
+    void withTheCapsLiftedFailedAcceptsAreCountedAndNoStreamOutlivesItsClient(@TempDir Path work) throws Exception {
+        List<RawHttpStream> clients = new ArrayList<>();
+        try (NodeProcess node = new NodeProcess(work, NodeProcess.freePort(), "--standalone", "--sk", ALICE_SK,
+                "--max-connections", "100000", "--max-streams", "100000").withDescriptorLimit(DESCRIPTORS).start()) {
+            String token = node.token().orElseThrow();
+            try {
+                for (int i = 0; i < CLIENTS; i++) {
+                    clients.add(RawHttpStream.get(node.httpPort(), "/sse", token));
+                }
+                Path descriptors = Path.of("/proc", String.valueOf(node.pid()), "fd");
+                await().atMost(Duration.ofSeconds(20)).until(() -> count(descriptors) >= DESCRIPTORS);
+            } finally {
+                for (RawHttpStream client : clients) {
+                    client.reset();
+                }
+            }
+            java.util.concurrent.atomic.AtomicReference<JsonNode> answered = new java.util.concurrent.atomic.AtomicReference<>();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> answered.set(status(node)));
+            assertThat(answered.get().path("http_accept_error_count").asLong()).isPositive();
+            long gone = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode status = status(node);
+                assertThat(status.path("sse_subscribers").asInt()).as("sse_subscribers").isZero();
+                assertThat(status.path("open_streams").asInt()).as("open_streams").isZero();
+            });
+            System.out.printf("ulimit -n %d without caps: %d failed accepts; sse_subscribers back to 0 %d ms after "
+                            + "the node answered again%n", DESCRIPTORS,
+                    answered.get().path("http_accept_error_count").asLong(), (System.nanoTime() - gone) / 1_000_000);
+        }
+    }
+
+    private static long count(Path directory) throws java.io.IOException {
+        try (var entries = java.nio.file.Files.list(directory)) {
+            return entries.count();
+        }
+    }
+
     /** True when the server has closed this connection (a read sees the end of the stream or a reset). */
     private static boolean closedByServer(java.net.Socket socket) {
         try {

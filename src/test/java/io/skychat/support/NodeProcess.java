@@ -104,6 +104,11 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The JVM's process id, while it runs. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int httpPort() {
         return httpPort;
     }
