@@ -19,7 +19,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** Who may call the control surface, from where, and how much a client may send; see docs/security.md. */
+/**
+ * Who may call the control surface, from where, how much a client may send, and how many connections and
+ * streams it holds; see docs/security.md.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class ControlSurfaceConfiguration {

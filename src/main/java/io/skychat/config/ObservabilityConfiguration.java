@@ -1,5 +1,6 @@
 package io.skychat.config;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -60,7 +61,7 @@ class ObservabilityConfiguration {
                     .description("/sse and /events streams holding a slot of skychat.limits.max-streams").register(registry);
             counter(registry, "streams.refused", http.streamsRefused,
                     "/sse and /events requests refused with 503 over skychat.limits.max-streams");
-            Gauge.builder(PREFIX + "http.connections.open", http.openConnections, java.util.concurrent.atomic.AtomicInteger::get)
+            Gauge.builder(PREFIX + "http.connections.open", http.openConnections, AtomicInteger::get)
                     .description("HTTP connections to the control surface").register(registry);
             counter(registry, "http.connections.refused", http.connectionsRefused,
                     "HTTP connections closed at accept over skychat.limits.max-connections");

@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param workDir        where the node keeps its state
  * @param auth           who may use the control surface
  * @param security       which Host and Origin headers the control surface answers
- * @param limits         caps on request bodies, slow clients and chatty peers
+ * @param limits         caps on request bodies, slow clients, chatty peers, connections and streams
  */
 @ConfigurationProperties("skychat")
 public record SkychatProperties(
