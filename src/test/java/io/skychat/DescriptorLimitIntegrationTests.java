@@ -4,24 +4,33 @@ import static io.skychat.support.Keys.ALICE_SK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.skychat.support.NodeProcess;
 import io.skychat.support.RawHttpStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The service in its own JVM under {@code ulimit -n 256}, asked for more streams than it has descriptors:
- * it admits what its automatic cap allows, refuses the rest, keeps answering {@code /status}, never fails
- * an accept, and forgets every client once they have gone.
+ * The service in its own JVM under {@code ulimit -n 256}, asked for more streams and connections than it has
+ * descriptors: it admits what its automatic caps allow, refuses the rest, keeps answering {@code /status},
+ * never fails an accept, and forgets every client once they have gone. With the caps lifted, the outage they
+ * prevent: accepts fail, and are counted.
  */
 @org.junit.jupiter.api.extension.ExtendWith(io.skychat.support.ThreadDumpOnFailure.class)
+@EnabledOnOs(value = OS.LINUX, disabledReason = "lowers the limit with sh's ulimit and counts descriptors in /proc")
 class DescriptorLimitIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -65,19 +74,19 @@ class DescriptorLimitIntegrationTests {
 
             // Connections that never send a request are closed at accept once the HTTP cap is reached, rather
             // than take the last descriptors; with them gone, the control routes answer again.
-            List<java.net.Socket> bare = new ArrayList<>();
+            List<Socket> bare = new ArrayList<>();
             try {
                 for (int i = 0; i < BARE_CONNECTIONS; i++) {
-                    bare.add(new java.net.Socket("127.0.0.1", node.httpPort()));
+                    bare.add(new Socket("127.0.0.1", node.httpPort()));
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> bare.stream().filter(DescriptorLimitIntegrationTests::closedByServer)
-                        .count() > 0);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> bare.stream().anyMatch(DescriptorLimitIntegrationTests::closedByServer));
             } finally {
-                for (java.net.Socket socket : bare) {
+                for (Socket socket : bare) {
                     socket.close();
                 }
             }
-            java.util.concurrent.atomic.AtomicReference<JsonNode> answered = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<JsonNode> answered = new AtomicReference<>();
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> answered.set(status(node)));
             JsonNode afterBare = answered.get();
             assertThat(afterBare.path("http_conn_refused_count").asLong()).isGreaterThan(closedAtAccept);
@@ -135,7 +144,7 @@ class DescriptorLimitIntegrationTests {
                     }
                 }
             }
-            java.util.concurrent.atomic.AtomicReference<JsonNode> answered = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<JsonNode> answered = new AtomicReference<>();
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> answered.set(status(node)));
             assertThat(answered.get().path("http_accept_error_count").asLong()).isPositive();
             long gone = System.nanoTime();
@@ -150,20 +159,20 @@ class DescriptorLimitIntegrationTests {
         }
     }
 
-    private static long count(Path directory) throws java.io.IOException {
-        try (var entries = java.nio.file.Files.list(directory)) {
+    private static long count(Path directory) throws IOException {
+        try (var entries = Files.list(directory)) {
             return entries.count();
         }
     }
 
     /** True when the server has closed this connection (a read sees the end of the stream or a reset). */
-    private static boolean closedByServer(java.net.Socket socket) {
+    private static boolean closedByServer(Socket socket) {
         try {
             socket.setSoTimeout(1);
             return socket.getInputStream().read() < 0;
-        } catch (java.net.SocketTimeoutException stillOpen) {
+        } catch (SocketTimeoutException stillOpen) {
             return false;
-        } catch (java.io.IOException reset) {
+        } catch (IOException reset) {
             return true;
         }
     }
