@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -231,7 +232,7 @@ class StreamLimitsIntegrationTests {
         return RawHttpStream.get(node.httpPort(), "/sse", node.token());
     }
 
-    private static void assertTooManyStreams(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec response) {
+    private static void assertTooManyStreams(WebTestClient.ResponseSpec response) {
         String body = response.expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals("Retry-After", "5")
