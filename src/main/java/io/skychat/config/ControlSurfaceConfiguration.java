@@ -73,6 +73,10 @@ class ControlSurfaceConfiguration {
     DescriptorBudget descriptorBudget(SkychatProperties props) {
         DescriptorBudget budget = DescriptorBudget.measureNow(props.limits());
         log.info("control surface caps: {}", budget.describe());
+        if (budget.maxStreams() >= budget.maxConnections()) {
+            log.warn("--max-streams {} is not below --max-connections {}: streams can take every connection and "
+                    + "leave none for /status or POST /message", budget.maxStreams(), budget.maxConnections());
+        }
         return budget;
     }
 

@@ -13,7 +13,8 @@ import com.sun.management.UnixOperatingSystemMXBean;
  * and {@code POST /message} still find a connection when every stream slot is taken.
  *
  * @param limit          the descriptor limit ({@code ulimit -n}), or -1 where the JVM cannot tell
- * @param openAtStart    descriptors already open when measured (jars, logs, the store, event loops)
+ * @param openAtStart    descriptors already open when measured (jars, logs); the store, event loops and
+ *                       listeners open later, inside the reserve
  * @param maxConnections the HTTP connection cap in effect
  * @param maxStreams     the stream cap in effect
  */
