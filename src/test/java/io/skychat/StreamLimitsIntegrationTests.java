@@ -169,7 +169,7 @@ class StreamLimitsIntegrationTests {
     void connectionsThatGiveUpAtOnceLeaveNoSubscriberBehind() throws Exception {
         int port = roomy.httpPort();
         String token = roomy.token();
-        ExecutorService clients = Executors.newFixedThreadPool(16);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Future<Integer>> results = new ArrayList<>();
         try {
             for (int i = 0; i < 800; i++) {
@@ -178,7 +178,7 @@ class StreamLimitsIntegrationTests {
                 results.add(clients.submit(() -> giveUp(kind, port, path, token)));
             }
             for (Future<Integer> result : results) {
-                assertThat(result.get(30, TimeUnit.SECONDS)).isIn(200, RawHttpStream.CLOSED);
+                assertThat(result.get(60, TimeUnit.SECONDS)).isIn(200, RawHttpStream.CLOSED);
             }
         } finally {
             clients.shutdownNow();

@@ -36,7 +36,7 @@ public final class RawHttpStream implements AutoCloseable {
     public static RawHttpStream send(int port, String text) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         try {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(30_000); // generous: a loaded build machine, not the node, is what it would measure
             socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             return new RawHttpStream(socket);
