@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 
 /**
@@ -32,9 +33,11 @@ class EventsController {
     static final Set<String> KNOWN = Set.of(EventRecord.DM, EventRecord.GROUP, EventRecord.PAIR, EventRecord.SYSTEM);
 
     private final EventLog log;
+    private final StreamSlots slots;
 
-    EventsController(EventLog log) {
+    EventsController(EventLog log, StreamSlots slots) {
         this.log = log;
+        this.slots = slots;
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -45,15 +48,20 @@ class EventsController {
      */
     @GetMapping(path = "/events", produces = {MediaType.APPLICATION_NDJSON_VALUE, MediaType.ALL_VALUE})
     Mono<Void> events(@RequestParam(required = false) String channel, @RequestParam(required = false) String since,
-                      ServerHttpResponse response) {
+                      ServerWebExchange exchange) {
         Set<String> channels = parseChannels(channel);
         long from = parseSince(since);
+        StreamSlots.Slot slot = slots.tryAcquire();
+        if (slot == null) {
+            return StreamingResponses.refuse(exchange, slots);
+        }
+        ServerHttpResponse response = exchange.getResponse();
         StreamingResponses.prepare(response, MediaType.APPLICATION_NDJSON);
         Flux<DataBuffer> lines = log.since(from, channels)
                 .map(r -> response.bufferFactory().wrap(
                         (JSON.writeValueAsString(line(r)) + "\n").getBytes(StandardCharsets.UTF_8)));
-        return response.writeAndFlushWith(Flux.concat(Mono.just(response.bufferFactory().allocateBuffer(0)), lines)
-                .map(Mono::just));
+        return StreamingResponses.write(response, slot,
+                Flux.concat(Mono.just(response.bufferFactory().allocateBuffer(0)), lines));
     }
 
     /** Upstream's rule: empty or "all" is dm+group+pair; "system" is opt-in; "all,system" adds it. */

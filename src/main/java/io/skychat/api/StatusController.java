@@ -28,14 +28,19 @@ class StatusController {
     private final EventHub hub;
     private final ChatCounters counters;
     private final HistoryStore history;
+    private final StreamSlots streams;
+    private final HttpStats http;
     private final Instant startedAt = Instant.now();
 
-    StatusController(ChatService chat, PeerLinks links, EventHub hub, ChatCounters counters, HistoryStore history) {
+    StatusController(ChatService chat, PeerLinks links, EventHub hub, ChatCounters counters, HistoryStore history,
+                     StreamSlots streams, HttpStats http) {
         this.chat = chat;
         this.links = links;
         this.hub = hub;
         this.counters = counters;
         this.history = history;
+        this.streams = streams;
+        this.http = http;
     }
 
     @GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -60,7 +65,12 @@ class StatusController {
                 counters.inboundNotKept.get(),
                 format(counters.lastReceived()),
                 format(counters.lastSent()),
-                List.of());
+                List.of(),
+                streams.open(),
+                streams.max(),
+                http.streamsRefused.get(),
+                http.connectionsRefused.get(),
+                http.acceptFailures.get());
     }
 
     private static List<String> hexes(List<PeerKey> keys) {

@@ -13,6 +13,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,17 +29,24 @@ class StreamController {
     private final HistoryStore history;
     private final Duration pingInterval;
     private final int seed;
+    private final StreamSlots slots;
 
-    StreamController(EventHub hub, HistoryStore history, StreamSettings settings, ApiSettings api) {
+    StreamController(EventHub hub, HistoryStore history, StreamSettings settings, ApiSettings api, StreamSlots slots) {
         this.hub = hub;
         this.history = history;
         this.pingInterval = settings.pingInterval();
         this.seed = api.historySeed();
+        this.slots = slots;
     }
 
     @GetMapping(path = "/sse", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<Void> sse(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                   ServerHttpResponse response) {
+                   ServerWebExchange exchange) {
+        StreamSlots.Slot slot = slots.tryAcquire();
+        if (slot == null) {
+            return StreamingResponses.refuse(exchange, slots);
+        }
+        ServerHttpResponse response = exchange.getResponse();
         StreamingResponses.prepare(response, MediaType.TEXT_EVENT_STREAM);
         response.getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
         // Rendered once per event, however many subscribers share it.
@@ -48,7 +56,7 @@ class StreamController {
         // A client resuming with Last-Event-ID has seen the history already: only a new one is seeded.
         Flux<String> seed = lastEventId == null || lastEventId.isBlank() ? seed() : Flux.empty();
         Flux<String> stream = Flux.concat(seed, Mono.just(": connected\n\n"), Flux.merge(events, pings));
-        return response.writeAndFlushWith(stream.map(text -> Mono.just(buffer(response, text))));
+        return StreamingResponses.write(response, slot, stream.map(text -> buffer(response, text)));
     }
 
     /** Upstream seeds a new client with recent history rows before {@code : connected}. */

@@ -189,21 +189,29 @@ final class ServiceClient {
             // A problem of ours names what is missing; Spring's generic 404 means the route itself is.
             case 404 -> CliException.unavailable(isSkychatProblem(r)
                     ? detail : "this service does not offer " + pathOf(what) + " (HTTP 404)");
-            case 503 -> CliException.unavailable(detail);
+            // A node at its stream cap is busy, not missing a feature: followers retry it with backoff.
+            case 503 -> "urn:skychat:too-many-streams".equals(problemType(r))
+                    ? CliException.unreachable(detail) : CliException.unavailable(detail);
             default -> CliException.failed(detail);
         };
     }
 
     private static boolean isSkychatProblem(Response r) {
+        String type = problemType(r);
+        return type != null && type.startsWith("urn:skychat:");
+    }
+
+    /** The problem's {@code type}, or null when the body is not a problem. */
+    private static String problemType(Response r) {
         String body = r.body() == null ? "" : r.body().strip();
         if (!body.startsWith("{")) {
-            return false;
+            return null;
         }
         try {
             JsonNode type = Json.MAPPER.readTree(body).get("type");
-            return type != null && type.isString() && type.asString().startsWith("urn:skychat:");
+            return type != null && type.isString() ? type.asString() : null;
         } catch (RuntimeException e) {
-            return false;
+            return null;
         }
     }
 

@@ -41,6 +41,8 @@ public final class CommandLineFlags {
         flag("persist-whitelist", "skychat.persist.whitelist", Kind.VALUE);
         flag("persist-seed", "skychat.persist.seed", Kind.VALUE);
         flag("outbox-expiry", "skychat.outbox.expiry", Kind.VALUE);
+        flag("max-streams", "skychat.limits.max-streams", Kind.VALUE);
+        flag("max-connections", "skychat.limits.max-connections", Kind.VALUE);
         flag("api-token-file", "skychat.auth.token-file", Kind.VALUE);
         flag("no-auth", "skychat.auth.disabled", Kind.BOOLEAN);
         flag("password-file", "skychat.auth.password-file", Kind.VALUE);

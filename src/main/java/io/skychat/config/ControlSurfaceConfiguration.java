@@ -6,8 +6,11 @@ import java.util.List;
 
 import io.skychat.api.AccessSettings;
 import io.skychat.api.ApiTokenFile;
+import io.skychat.api.HttpConnectionCap;
+import io.skychat.api.HttpStats;
 import io.skychat.api.PasswordFile;
 import io.skychat.api.SlowClientTimeouts;
+import io.skychat.api.StreamSlots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -16,7 +19,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** Who may call the control surface, from where, and how much a client may send; see docs/security.md. */
+/**
+ * Who may call the control surface, from where, how much a client may send, and how many connections and
+ * streams it holds; see docs/security.md.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class ControlSurfaceConfiguration {
@@ -60,6 +66,33 @@ class ControlSurfaceConfiguration {
     @Bean
     NettyServerCustomizer slowClientTimeouts(SkychatProperties props) {
         return SlowClientTimeouts.of(props.limits().readTimeout(), props.limits().requestTimeout());
+    }
+
+    /** Measured once at start: what the process may still open decides the connection and stream caps. */
+    @Bean
+    DescriptorBudget descriptorBudget(SkychatProperties props) {
+        DescriptorBudget budget = DescriptorBudget.measureNow(props.limits());
+        log.info("control surface caps: {}", budget.describe());
+        if (budget.maxStreams() >= budget.maxConnections()) {
+            log.warn("--max-streams {} is not below --max-connections {}: streams can take every connection and "
+                    + "leave none for /status or POST /message", budget.maxStreams(), budget.maxConnections());
+        }
+        return budget;
+    }
+
+    @Bean
+    HttpStats httpStats() {
+        return new HttpStats();
+    }
+
+    @Bean
+    StreamSlots streamSlots(DescriptorBudget budget, HttpStats stats) {
+        return new StreamSlots(budget.maxStreams(), stats);
+    }
+
+    @Bean
+    NettyServerCustomizer httpConnectionCap(DescriptorBudget budget, HttpStats stats) {
+        return HttpConnectionCap.of(budget.maxConnections(), stats);
     }
 
     private static boolean isWildcard(String address) {

@@ -1,5 +1,6 @@
 package io.skychat.config;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -7,6 +8,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.skychat.api.ApiSettings;
+import io.skychat.api.HttpStats;
+import io.skychat.api.StreamSlots;
 import io.skychat.api.StreamSettings;
 import io.skychat.core.ChatService;
 import io.skychat.store.SqliteMessageStore;
@@ -39,7 +42,7 @@ class ObservabilityConfiguration {
 
     @Bean
     MeterBinder chatMeters(ChatCounters c, EventHub hub, PeerLinks links, TcpStats tcp, ChatService chat,
-                           SqliteMessageStore store) {
+                           SqliteMessageStore store, HttpStats http, StreamSlots streams) {
         return registry -> {
             Gauge.builder(PREFIX + "outbox.queued", chat, s -> s.outbox().queued())
                     .description("messages accepted and not yet acknowledged").register(registry);
@@ -56,6 +59,16 @@ class ObservabilityConfiguration {
             counter(registry, "messages.outbound.fallback", c.outboundFallbacks, "sends moved to the fallback network");
             counter(registry, "sse.dropped", c.sseDrops, "events a stream subscriber missed");
             Gauge.builder(PREFIX + "sse.subscribers", hub, EventHub::subscriberCount).register(registry);
+            Gauge.builder(PREFIX + "streams.open", streams, StreamSlots::open)
+                    .description("/sse and /events streams holding a slot of skychat.limits.max-streams").register(registry);
+            counter(registry, "streams.refused", http.streamsRefused,
+                    "/sse and /events requests refused with 503 over skychat.limits.max-streams");
+            Gauge.builder(PREFIX + "http.connections.open", http.openConnections, AtomicInteger::get)
+                    .description("HTTP connections to the control surface").register(registry);
+            counter(registry, "http.connections.refused", http.connectionsRefused,
+                    "HTTP connections closed at accept over skychat.limits.max-connections");
+            counter(registry, "http.accept.failed", http.acceptFailures,
+                    "accepts the control surface's listener failed at (too many open files and the like)");
             for (TransportKind kind : TransportKind.values()) {
                 Gauge.builder(PREFIX + "links.active", links, l -> l.count(kind))
                         .tag("transport", kind.label()).register(registry);

@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param workDir        where the node keeps its state
  * @param auth           who may use the control surface
  * @param security       which Host and Origin headers the control surface answers
- * @param limits         caps on request bodies, slow clients and chatty peers
+ * @param limits         caps on request bodies, slow clients, chatty peers, connections and streams
  */
 @ConfigurationProperties("skychat")
 public record SkychatProperties(
@@ -98,9 +98,14 @@ public record SkychatProperties(
      * @param readTimeout    longest gap between two reads of a request body
      * @param requestTimeout longest time to receive a whole request body
      * @param peerRate       inbound chat messages each peer may send
+     * @param maxStreams     open {@code /sse} and {@code /events} streams together; {@code auto} derives it
+     *                       from the descriptor limit (see {@link DescriptorBudget})
+     * @param maxConnections open HTTP connections to the control surface; {@code auto} derives it likewise
      */
     public record Limits(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("10s") Duration readTimeout,
-                         @DefaultValue("30s") Duration requestTimeout, @DefaultValue PeerRate peerRate) {
+                         @DefaultValue("30s") Duration requestTimeout, @DefaultValue PeerRate peerRate,
+                         @DefaultValue(DescriptorBudget.AUTO) String maxStreams,
+                         @DefaultValue(DescriptorBudget.AUTO) String maxConnections) {
 
         public Limits {
             if (maxBodySize.toBytes() < 1) {
@@ -109,6 +114,8 @@ public record SkychatProperties(
             if (readTimeout.isNegative() || readTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 throw new IllegalArgumentException("skychat.limits read and request timeouts must be positive");
             }
+            DescriptorBudget.parseCap(maxStreams, "--max-streams");
+            DescriptorBudget.parseCap(maxConnections, "--max-connections");
         }
     }
 

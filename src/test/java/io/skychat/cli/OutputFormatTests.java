@@ -100,7 +100,7 @@ class OutputFormatTests {
     @Test
     void statusSummary() {
         StatusResponse s = new StatusResponse(ALICE_PK, 2, 1, List.of(BOB_PK), false, false, 1, "v1", 3723, 5, 4, 0, 1,
-                2, 0, 0, 0, "2026-11-25T12:00:00Z", "", List.of());
+                2, 0, 0, 0, "2026-11-25T12:00:00Z", "", List.of(), 2, 100, 0, 0, 0);
         String text = StatusVerb.format(s, "127.0.0.1:8001");
         assertThat(text).contains("skychat at 127.0.0.1:8001")
                 .contains("identity     " + ALICE_PK)

@@ -48,6 +48,14 @@ class ServiceClientTests {
     }
 
     @Test
+    void aNodeAtItsStreamCapIsRetriedLikeAnUnreachableOne() {
+        CliException busy = failure(503, "{\"type\":\"urn:skychat:too-many-streams\",\"status\":503,"
+                + "\"detail\":\"this node already serves its maximum of 3 streams\"}");
+        assertThat(busy.exitCode()).isEqualTo(Cli.UNREACHABLE);
+        assertThat(busy.getMessage()).isEqualTo("this node already serves its maximum of 3 streams");
+    }
+
+    @Test
     void plainTextAndEmptyBodiesStillGiveOneLine() {
         assertThat(failure(500, "boom\nat line 2").getMessage()).isEqualTo("boom");
         assertThat(failure(500, "").getMessage()).isEqualTo("HTTP 500");

@@ -57,4 +57,10 @@ class CommandLineFlagsTests {
                         "--skychat.security.allowed-hosts[1]=b.example:8001",
                         "--skychat.security.allowed-origins[0]=https://ui.example");
     }
+
+    @Test
+    void connectionAndStreamCaps() {
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--max-streams", "3", "--max-connections=auto"}))
+                .containsExactly("--skychat.limits.max-streams=3", "--skychat.limits.max-connections=auto");
+    }
 }

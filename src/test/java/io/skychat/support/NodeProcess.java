@@ -23,6 +23,7 @@ public final class NodeProcess implements AutoCloseable {
     private final int httpPort;
     private Process process;
     private int starts;
+    private int descriptorLimit;
 
     public NodeProcess(Path workDir, int httpPort, String... flags) {
         this.workDir = workDir;
@@ -38,9 +39,19 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Runs the JVM under {@code ulimit -n limit}, as a host with a low descriptor limit would. */
+    public NodeProcess withDescriptorLimit(int limit) {
+        this.descriptorLimit = limit;
+        return this;
+    }
+
     /** Starts the JVM and waits until its control surface answers. */
     public NodeProcess start() {
         List<String> cmd = new ArrayList<>();
+        if (descriptorLimit > 0) {
+            // The shell lowers the limit, then becomes the JVM: "$0" "$@" are the java command line below.
+            cmd.addAll(List.of("sh", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
+        }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-jar");
@@ -81,7 +92,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** The token the node wrote into its work dir, once it has started. */
-    private java.util.Optional<String> token() {
+    public java.util.Optional<String> token() {
         Path file = workDir.resolve("api.token");
         if (!Files.isReadable(file)) {
             return java.util.Optional.empty();
@@ -91,6 +102,15 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The JVM's process id, while it runs. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     public String baseUrl() {

@@ -4,7 +4,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** {@code GET /status}: every field upstream reports, zero or empty where a feature is not running. */
+/**
+ * {@code GET /status}: every field upstream reports, zero or empty where a feature is not running, then this
+ * node's own: the stream cap and what was refused at it, and connections refused or failed at accept.
+ */
 public record StatusResponse(
         @JsonProperty("visor_pk") String visorPk,
         @JsonProperty("sse_subscribers") int sseSubscribers,
@@ -25,7 +28,12 @@ public record StatusResponse(
         @JsonProperty("inbound_not_kept_count") long inboundNotKeptCount,
         @JsonProperty("last_rx_ts") String lastRxTs,
         @JsonProperty("last_send_ts") String lastSendTs,
-        @JsonProperty("groups") List<GroupStatus> groups) {
+        @JsonProperty("groups") List<GroupStatus> groups,
+        @JsonProperty("open_streams") int openStreams,
+        @JsonProperty("max_streams") int maxStreams,
+        @JsonProperty("stream_refused_count") long streamRefusedCount,
+        @JsonProperty("http_conn_refused_count") long httpConnRefusedCount,
+        @JsonProperty("http_accept_error_count") long httpAcceptErrorCount) {
 
     public record GroupStatus(
             @JsonProperty("id") String id,
