@@ -2,38 +2,23 @@ package io.skychat.crypto;
 
 import io.skychat.core.PeerKey;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads the upstream vector files from the test classpath; a missing field fails the test. */
 final class Vectors {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HexFormat HEX = HexFormat.of();
 
     private Vectors() {
     }
 
     static JsonNode load(String name) {
-        try (InputStream in = Vectors.class.getResourceAsStream("/vectors/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("vector file /vectors/" + name + " is not on the classpath");
-            }
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.skychat.support.VectorFiles.load(name);
     }
 
     static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalStateException("vector field '" + field + "' is missing");
-        }
-        return value.asString();
+        return io.skychat.support.VectorFiles.text(node, field);
     }
 
     static byte[] bytes(JsonNode node, String field) {

@@ -3,31 +3,20 @@ package io.skychat.feed;
 import io.skychat.core.PeerKey;
 import io.skychat.crypto.KeyPair;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads the upstream CXO vector files from the test classpath; a missing field fails the test. */
 public final class FeedVectors {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HexFormat HEX = HexFormat.of();
 
     private FeedVectors() {
     }
 
     public static JsonNode load(String name) {
-        try (InputStream in = FeedVectors.class.getResourceAsStream("/vectors/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("vector file /vectors/" + name + " is not on the classpath");
-            }
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.skychat.support.VectorFiles.load(name);
     }
 
     public static JsonNode field(JsonNode node, String field) {
@@ -39,7 +28,7 @@ public final class FeedVectors {
     }
 
     public static String text(JsonNode node, String field) {
-        return field(node, field).asString();
+        return io.skychat.support.VectorFiles.text(node, field);
     }
 
     public static long number(JsonNode node, String field) {
