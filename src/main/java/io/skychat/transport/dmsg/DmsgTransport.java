@@ -235,7 +235,6 @@ public final class DmsgTransport implements Transport, AutoCloseable {
         return TcpClient.newConnection()
                 .remoteAddress(server::socketAddress)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.dialTimeout().toMillis())
-                .option(ChannelOption.AUTO_READ, true)
                 .connect()
                 .flatMap(conn -> handshake(conn, server))
                 .doOnError(e -> {
