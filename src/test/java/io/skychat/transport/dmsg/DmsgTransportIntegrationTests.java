@@ -121,4 +121,105 @@ class DmsgTransportIntegrationTests {
         StepVerifier.create(inbound).expectComplete().verify(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.isOpen() && !a.isOpen());
     }
+
+    byte[] request(KeyPair from, PeerKey to, int port) {
+        byte[] msg1 = io.skychat.crypto.NoiseHandshake.kkInitiator(from, to).writeMessage();
+        return StreamRequest.create(java.time.Clock.systemUTC(), new StreamAddr(from.publicKey(), 49152),
+                new StreamAddr(to, port), msg1).sign(from);
+    }
+
+    @Test
+    void badStreamRequestsAreRefusedOneByOneAndTheSessionAndOtherLinksGoOn() throws Exception {
+        ChatLink a = alice.dial(BOB.publicKey(), Transport.CHAT_PORT).block(Duration.ofSeconds(10));
+        ChatLink b = bobLinks.asFlux().blockFirst(Duration.ofSeconds(10));
+        Sinks.Many<Envelope> atBob = Sinks.many().replay().all();
+        b.inbound().subscribe(atBob::tryEmitNext);
+        DmsgStats stats = bobStats();
+        long sessions = stats.sessionsEstablished.get();
+
+        byte[] forged = request(CAROL, BOB.publicKey(), 1);
+        forged[3] ^= 1; // inside the signature
+        assertThat(server.sendRequest(BOB.publicKey(), forged).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("a forged request is closed without an answer").isNull();
+        assertThat(server.sendRequest(BOB.publicKey(), request(CAROL, ALICE.publicKey(), 1)).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("a request for another key").isNull();
+        byte[] toPort2 = request(CAROL, BOB.publicKey(), 2);
+        byte[] refusal = server.sendRequest(BOB.publicKey(), toPort2).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(refusal).as("a port nobody listens on gets a signed refusal").isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamResponse.verify(refusal, toPort2, BOB.publicKey()))
+                .isInstanceOfSatisfying(StreamHandshakeException.class,
+                        e -> assertThat(e.code()).isEqualTo(StreamErrorCode.REQ_NO_LISTENER));
+        byte[] sealed = server.seal(BOB.publicKey(), request(CAROL, BOB.publicKey(), 1)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        server.sendRaw(BOB.publicKey(), java.util.Arrays.copyOf(sealed, sealed.length / 2)); // truncated, then FIN
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.streamsRejected.get() == 4);
+
+        byte[] good = request(CAROL, BOB.publicKey(), 1);
+        byte[] accepted = server.sendRequest(BOB.publicKey(), good).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(StreamResponse.verify(accepted, good, BOB.publicKey()).accepted()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.streamsAccepted.get() == 2);
+
+        MessageId id = MessageId.random();
+        a.send(new Envelope.ChatMsg(id, "still here", true, null)).block(Duration.ofSeconds(5));
+        StepVerifier.create(atBob.asFlux().take(1))
+                .expectNextMatches(e -> e instanceof Envelope.ChatMsg m && m.id().equals(id))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(stats.sessionsEstablished.get()).isEqualTo(sessions);
+        assertThat(bob.isUp()).isTrue();
+    }
+
+    DmsgStats bobStats() {
+        return bob.stats();
+    }
+
+    @Test
+    void aDiscoveryThatAnswers500OrNonsenseIsAClearErrorAndTheNextCallWorks() {
+        DmsgStats stats = alice.stats();
+        long errors = stats.discoveryErrors.get();
+        discovery.mode(TestDiscovery.Mode.ERROR_500);
+        StepVerifier.create(alice.dial(BOB.publicKey(), Transport.CHAT_PORT))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TransportException.class)
+                        .hasMessageContaining("answered 500"))
+                .verify(Duration.ofSeconds(10));
+        discovery.mode(TestDiscovery.Mode.NONSENSE);
+        StepVerifier.create(alice.dial(BOB.publicKey(), Transport.CHAT_PORT))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TransportException.class)
+                        .hasMessageContaining("malformed"))
+                .verify(Duration.ofSeconds(10));
+        assertThat(stats.discoveryErrors.get()).isEqualTo(errors + 2);
+        discovery.mode(TestDiscovery.Mode.NORMAL);
+        assertThat(alice.dial(BOB.publicKey(), Transport.CHAT_PORT).block(Duration.ofSeconds(10)).isOpen()).isTrue();
+    }
+
+    @Test
+    void aClientStartedWhileDiscoveryFailsRetriesAndComesUpOnceItAnswers() {
+        discovery.mode(TestDiscovery.Mode.ERROR_500);
+        DmsgTransport carol = client(CAROL);
+        try {
+            carol.startNow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> carol.stats().discoveryErrors.get() >= 3);
+            assertThat(carol.isUp()).isFalse();
+            assertThat(carol.lastDiscoveryError()).contains("answered 500");
+            discovery.mode(TestDiscovery.Mode.NORMAL);
+            await().atMost(Duration.ofSeconds(10)).until(() -> carol.isUp() && delegated(CAROL.publicKey()));
+        } finally {
+            carol.close();
+        }
+    }
+
+    @Test
+    void aSecondSessionForAKeyIsRefusedAndKeepsRetryingUntilTheFirstIsGone() {
+        DmsgTransport secondAlice = client(ALICE);
+        try {
+            secondAlice.startNow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.refusedDuplicates.get() >= 2);
+            assertThat(secondAlice.isUp()).isFalse();
+            assertThat(alice.isUp()).as("the session the server holds stays").isTrue();
+            alice.close();
+            alice = null;
+            await().atMost(Duration.ofSeconds(10)).until(secondAlice::isUp);
+        } finally {
+            secondAlice.close();
+        }
+    }
 }

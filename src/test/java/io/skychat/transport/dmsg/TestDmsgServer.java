@@ -134,6 +134,28 @@ public final class TestDmsgServer implements AutoCloseable {
         return answer;
     }
 
+    /** Opens a stream to {@code client}, writes {@code raw} as it is and half-closes: a truncated or forged object. */
+    public void sendRaw(PeerKey client, byte[] raw) {
+        Session s = sessions.get(client);
+        s.channel.eventLoop().execute(() -> {
+            YamuxConnection.Stream stream = s.mux.open(new ObjectReader(s.cipher) {
+                @Override
+                void object(YamuxConnection.Stream st, byte[] object, byte[] rest) {
+                }
+            });
+            stream.write(raw);
+            stream.close();
+        });
+    }
+
+    /** Seals with the session keys of {@code client}, on its event loop (the cipher's nonce is per session). */
+    public CompletableFuture<byte[]> seal(PeerKey client, byte[] object) {
+        Session s = sessions.get(client);
+        CompletableFuture<byte[]> sealed = new CompletableFuture<>();
+        s.channel.eventLoop().execute(() -> sealed.complete(SessionFrames.seal(s.cipher, object)));
+        return sealed;
+    }
+
     private void accept(Connection c) {
         SessionHandshake xk = new SessionHandshake(NoiseHandshake.xkResponder(key), INLINE);
         c.addHandlerLast("dmsg-xk", xk);
