@@ -200,4 +200,45 @@ class DmsgIntegrationTests {
         assertThat(after.subList(before.size(), after.size())).containsExactlyElementsOf(texts);
         assertThat(health(alice).path("status").asString()).isEqualTo("UP");
     }
+
+    @Test
+    @Order(5)
+    void aNodeStartsWhileDiscoveryIsDownReportsDmsgDownAndComesUpWhenItAnswers() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        TestDiscovery late = TestDiscovery.notStarted();
+        KeyPair serverKey = KeyPair.deterministic("skychat test dmsg server, late".getBytes());
+        TestDmsgServer lateRelay = new TestDmsgServer(serverKey, late);
+        try (Node carol = Node.start(work.resolve("c"), "--standalone", "--sk", io.skychat.support.Keys.CAROL_SK,
+                "--dmsg", "--dmsg-disc", "http://127.0.0.1:" + port, "--skychat.dmsg.backoff-max=1s")) {
+            DmsgStats stats = carol.bean(DmsgStats.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stats.discoveryErrors.get() >= 2);
+            JsonNode down = health(carol);
+            assertThat(down.path("status").asString()).isEqualTo("DOWN");
+            assertThat(down.path("details").path("discovery_error").asString()).contains("/dmsg-discovery/");
+            carol.http().get().uri("/status").exchange().expectStatus().isOk(); // the node itself is fine
+
+            late.startOn(port);
+            lateRelay.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(health(carol).path("status").asString()));
+            assertThat(health(carol).path("details").path("sessions").get(0).asString()).isEqualTo(serverKey.publicKey().hex());
+        } finally {
+            lateRelay.close();
+            late.close();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void prometheusShowsTheDmsgCounters() {
+        String metrics = org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+                .baseUrl(alice.managementUrl()).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).contains("skychat_transport_sessions{transport=\"dmsg\"} 1")
+                .contains("skychat_transport_streams_dialled_total{transport=\"dmsg\"}")
+                .containsPattern("skychat_links_active\\{transport=\"dmsg\"\\} [1-9]");
+    }
 }
