@@ -209,8 +209,8 @@ final class DmsgStreamLink implements ChatLink, YamuxConnection.StreamHandler {
         } catch (NoiseException | FrameException e) {
             stats.framesRejected.incrementAndGet();
             log.info("dmsg link to {} dropped: {}", peer, e.getMessage());
+            end(TransportException.protocol(peer, kind(), e.getMessage())); // before the reset reports the stream gone
             stream.reset();
-            end(TransportException.protocol(peer, kind(), e.getMessage()));
             return;
         }
         System.arraycopy(noiseBuf, at, noiseBuf, 0, noiseLen - at);
