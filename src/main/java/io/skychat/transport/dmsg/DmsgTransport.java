@@ -57,6 +57,8 @@ public final class DmsgTransport implements Transport, AutoCloseable {
     private final Map<PeerKey, DmsgClientSession> sessions = new ConcurrentHashMap<>();
     /** Servers a slot is connecting to or connected with, so two slots never pick the same one. */
     private final Set<PeerKey> claimed = ConcurrentHashMap.newKeySet();
+    /** Sessions being opened on demand to reach a peer's server, shared by concurrent dials. */
+    private final Map<PeerKey, Mono<DmsgClientSession>> joining = new ConcurrentHashMap<>();
     // Links are few and long-lived; if nobody consumes them something is badly wrong, so fail loudly.
     private final Sinks.Many<ChatLink> links = Sinks.many().multicast().onBackpressureBuffer(256, false);
     // Only the newest session set matters: a registration in progress is followed by at most one more.
@@ -136,20 +138,26 @@ public final class DmsgTransport implements Transport, AutoCloseable {
                         discoveryFailed(e);
                         return TransportException.unreachable(peer, kind(), e.getMessage(), e);
                     })
-                    .flatMap(entry -> through(peer, entry).dial(peer, port));
+                    .flatMap(entry -> through(peer, entry))
+                    .flatMap(session -> session.dial(peer, port));
         }).doOnError(e -> stats.dialFailures.incrementAndGet())
                 .doOnNext(link -> emit(link, "dialled"));
     }
 
-    /** A session with one of the peer's delegated servers; the peer can be reached only through those. */
-    private DmsgClientSession through(PeerKey peer, Optional<DiscoveryEntry> entry) {
+    /**
+     * A session with one of the peer's delegated servers, the only ones it can be reached through: one we
+     * have, else a new session with one of them (upstream's client does the same), kept while it lives.
+     */
+    private Mono<DmsgClientSession> through(PeerKey peer, Optional<DiscoveryEntry> entry) {
         if (entry.isEmpty()) {
-            throw TransportException.unreachable(peer, kind(), "no entry in dmsg discovery (the peer is not online)", null);
+            return Mono.error(TransportException.unreachable(peer, kind(),
+                    "no entry in dmsg discovery (the peer is not online)", null));
         }
         DiscoveryEntry.Client client = entry.get().client();
         List<PeerKey> servers = client == null ? List.of() : client.delegatedServers();
         if (servers.isEmpty()) {
-            throw TransportException.unreachable(peer, kind(), "client entry in discovery has no delegated servers", null);
+            return Mono.error(TransportException.unreachable(peer, kind(),
+                    "client entry in discovery has no delegated servers", null));
         }
         List<DmsgClientSession> shared = new ArrayList<>();
         for (PeerKey s : servers) {
@@ -158,11 +166,21 @@ public final class DmsgTransport implements Transport, AutoCloseable {
                 shared.add(session);
             }
         }
-        if (shared.isEmpty()) {
-            throw TransportException.unreachable(peer, kind(), "shares no dmsg server with this node (the peer uses "
-                    + servers + ", this node " + sessionServers() + ")", null);
+        if (!shared.isEmpty()) {
+            return Mono.just(shared.get(ThreadLocalRandom.current().nextInt(shared.size())));
         }
-        return shared.get(ThreadLocalRandom.current().nextInt(shared.size()));
+        PeerKey server = servers.get(ThreadLocalRandom.current().nextInt(servers.size()));
+        return joining.computeIfAbsent(server, k -> discovery.entry(k)
+                .flatMap(e -> {
+                    if (e.isEmpty() || e.get().server() == null) {
+                        return Mono.error(TransportException.unreachable(peer, kind(), "its dmsg server " + k
+                                + " has no server entry in discovery", null));
+                    }
+                    log.info("dmsg: {} is reachable only through {}; opening a session with it", peer, k);
+                    return connect(DmsgServerAddress.fromEntry(k, e.get().server().address()));
+                })
+                .doFinally(sig -> joining.remove(k))
+                .cache());
     }
 
     private void emit(ChatLink link, String how) {
