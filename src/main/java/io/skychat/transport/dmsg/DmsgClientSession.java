@@ -262,7 +262,6 @@ final class DmsgClientSession implements YamuxConnection.Events {
                 kk.destroy();
             }
             ports.release(localPort);
-            stats.dialFailures.incrementAndGet();
             sink.error(TransportException.unreachable(peer, TransportKind.DMSG, why + " (via " + server + ")", cause));
         }
 

@@ -305,7 +305,8 @@ public final class DmsgTransport implements Transport, AutoCloseable {
     // --- discovery entry
 
     private void changed() {
-        sessionSetChanged.emitNext(Boolean.TRUE, Sinks.EmitFailureHandler.busyLooping(EMIT_PATIENCE));
+        // Retry only a concurrent emission; after close() nobody listens and the change no longer matters.
+        sessionSetChanged.emitNext(Boolean.TRUE, (signal, result) -> result == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     }
 
     /**

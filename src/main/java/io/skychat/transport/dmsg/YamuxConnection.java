@@ -117,6 +117,13 @@ final class YamuxConnection extends ChannelInboundHandlerAdapter {
             }
             if (!session.isOpen(id)) {
                 forget(this, "closed");
+            } else {
+                // Upstream's StreamCloseTimeout: a peer that never answers our FIN gets a reset.
+                ctx.executor().schedule(() -> {
+                    if (!gone && !session.isClosed() && session.isOpen(id)) {
+                        reset();
+                    }
+                }, config.streamCloseTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 
