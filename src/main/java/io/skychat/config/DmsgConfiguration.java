@@ -49,7 +49,8 @@ class DmsgConfiguration {
         }
         DmsgSettings settings = DmsgSettings.of(disc, d.sessions(), pinned)
                 .withTimings(d.callTimeout(), d.dialTimeout(), d.handshakeTimeout(), d.backoffMin(), d.backoffMax())
-                .withKeepAlive(d.keepAlive(), d.keepAliveTimeout());
+                .withKeepAlive(d.keepAlive(), d.keepAliveTimeout())
+                .withEntryRefresh(d.entryRefresh());
         return new DmsgTransport(identity, settings, cryptoExecutor, stats);
     }
 

@@ -65,7 +65,8 @@ public record SkychatProperties(
                        @DefaultValue("10s") Duration callTimeout, @DefaultValue("10s") Duration dialTimeout,
                        @DefaultValue("5s") Duration handshakeTimeout,
                        @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
-                       @DefaultValue("30s") Duration keepAlive, @DefaultValue("10s") Duration keepAliveTimeout) {
+                       @DefaultValue("30s") Duration keepAlive, @DefaultValue("10s") Duration keepAliveTimeout,
+                       @DefaultValue("5m") Duration entryRefresh) {
     }
 
     /**

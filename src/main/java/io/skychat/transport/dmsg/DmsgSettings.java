@@ -15,11 +15,12 @@ import java.util.Objects;
  * @param dialTimeout      bound on a TCP connect to a server
  * @param handshakeTimeout bound on the session XK handshake and on each stream handshake
  * @param backoffMin       first reconnect delay of a session, doubled up to {@code backoffMax}
+ * @param entryRefresh     how often the entry is posted again without a change (upstream clients: 5 min)
  * @param yamux            yamux settings (keepalive, write timeout)
  */
 public record DmsgSettings(URI discovery, int sessions, List<DmsgServerAddress> pinned, Duration callTimeout,
                            Duration dialTimeout, Duration handshakeTimeout, Duration backoffMin, Duration backoffMax,
-                           YamuxConfig yamux) {
+                           Duration entryRefresh, YamuxConfig yamux) {
 
     /** Upstream's production discovery ({@code deployment/services-config-clearnet.json}). */
     public static final String PRODUCTION_DISCOVERY = "http://dmsgd.skywire.skycoin.com";
@@ -33,7 +34,7 @@ public record DmsgSettings(URI discovery, int sessions, List<DmsgServerAddress> 
             throw new IllegalArgumentException("dmsg-sessions must be at least 1, got " + sessions);
         }
         pinned = List.copyOf(pinned);
-        for (Duration d : new Duration[] {callTimeout, dialTimeout, handshakeTimeout, backoffMin, backoffMax}) {
+        for (Duration d : new Duration[] {callTimeout, dialTimeout, handshakeTimeout, backoffMin, backoffMax, entryRefresh}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("dmsg timeouts and backoffs must be positive");
             }
@@ -44,19 +45,24 @@ public record DmsgSettings(URI discovery, int sessions, List<DmsgServerAddress> 
     /** Upstream's timings: 5 s handshakes, yamux defaults, reconnects from 1 s to 60 s. */
     public static DmsgSettings of(URI discovery, int sessions, List<DmsgServerAddress> pinned) {
         return new DmsgSettings(discovery, sessions, pinned, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60), YamuxConfig.DMSG);
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(5), YamuxConfig.DMSG);
     }
 
     /** The same with other keepalive timings (tests, or a network with tighter NAT timeouts). */
     public DmsgSettings withKeepAlive(Duration interval, Duration timeout) {
         return new DmsgSettings(discovery, sessions, pinned, callTimeout, dialTimeout, handshakeTimeout, backoffMin,
-                backoffMax, new YamuxConfig(yamux.acceptBacklog(), yamux.maxStreamWindow(), interval, timeout,
+                backoffMax, entryRefresh, new YamuxConfig(yamux.acceptBacklog(), yamux.maxStreamWindow(), interval, timeout,
                         yamux.streamOpenTimeout(), yamux.streamCloseTimeout()));
     }
 
     public DmsgSettings withTimings(Duration callTimeout, Duration dialTimeout, Duration handshakeTimeout,
                                     Duration backoffMin, Duration backoffMax) {
         return new DmsgSettings(discovery, sessions, pinned, callTimeout, dialTimeout, handshakeTimeout, backoffMin,
-                backoffMax, yamux);
+                backoffMax, entryRefresh, yamux);
+    }
+
+    public DmsgSettings withEntryRefresh(Duration every) {
+        return new DmsgSettings(discovery, sessions, pinned, callTimeout, dialTimeout, handshakeTimeout, backoffMin,
+                backoffMax, every, yamux);
     }
 }

@@ -94,6 +94,8 @@ public final class DmsgTransport implements Transport, AutoCloseable {
                 .onBackpressureLatest()
                 .concatMap(x -> register(), 1)
                 .subscribe(null, e -> log.error("dmsg entry updates stopped", e)));
+        // Re-posted now and then even without a change, as upstream clients do, so the entry stays fresh.
+        loops.add(Flux.interval(settings.entryRefresh()).subscribe(i -> changed()));
         log.info("dmsg client {} starting: discovery {}, {} session(s){}", identity.publicKey(), discovery.baseUrl(), slots,
                 settings.pinned().isEmpty() ? "" : ", pinned " + settings.pinned());
         return this;

@@ -108,4 +108,14 @@ class DmsgTwoServersIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> carol.stats().sessionsEstablished.get() == established + 1
                 && carol.sessionServers().size() == 2);
     }
+
+    @Test
+    void theEntryIsPostedAgainWithoutAChangeEveryRefreshInterval() {
+        DmsgTransport t = new DmsgTransport(ALICE, DmsgSettings.of(URI.create(discovery.url()), 1,
+                List.of(DmsgServerAddress.parse(s1.address()))).withEntryRefresh(Duration.ofMillis(300)), crypto, new DmsgStats());
+        clients.add(t.startNow());
+        await().atMost(Duration.ofSeconds(10)).until(() -> discovery.entry(ALICE.publicKey()).map(e -> e.sequence() >= 3).orElse(false));
+        assertThat(delegated(ALICE)).containsExactly(s1.key());
+        assertThat(discovery.refusedPosts.get()).as("every iteration was accepted").isZero();
+    }
 }
