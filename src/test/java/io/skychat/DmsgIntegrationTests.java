@@ -193,9 +193,13 @@ class DmsgIntegrationTests {
             send(alice, Map.of("recipient", BOB_PK, "message", texts.get(i), "network", "dmsg"), 200);
         }
         assertThat(health(alice).path("status").asString()).isEqualTo("DOWN");
+        long restarted = System.nanoTime();
         relay.start();
         awaitBothRegistered();
+        long rejoined = System.nanoTime();
         await().atMost(Duration.ofSeconds(90)).until(() -> receivedTexts(bob, ALICE_PK).size() >= before.size() + 50);
+        System.out.printf("dmsg relay restart: both clients back %d ms after the relay, all 50 delivered after %d ms%n",
+                (rejoined - restarted) / 1_000_000, (System.nanoTime() - restarted) / 1_000_000);
         List<String> after = receivedTexts(bob, ALICE_PK);
         assertThat(after.subList(before.size(), after.size())).containsExactlyElementsOf(texts);
         assertThat(health(alice).path("status").asString()).isEqualTo("UP");
