@@ -32,7 +32,14 @@ class DmsgTransportIntegrationTests {
     static final KeyPair CAROL = KeyPair.fromSecretHex(Keys.CAROL_SK);
     static final KeyPair SERVER = KeyPair.deterministic("test dmsg server 1".getBytes());
 
-    ExecutorService crypto = Executors.newFixedThreadPool(2);
+    ExecutorService crypto = cryptoPool();
+
+    /** Shaped like the node's crypto executor: threads started up front, so handing in work never creates one. */
+    static ExecutorService cryptoPool() {
+        java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+        pool.prestartAllCoreThreads();
+        return pool;
+    }
     TestDiscovery discovery;
     TestDmsgServer server;
     DmsgTransport alice;

@@ -29,7 +29,14 @@ class DmsgTwoServersIntegrationTests {
     static final KeyPair BOB = KeyPair.fromSecretHex(Keys.BOB_SK);
     static final KeyPair CAROL = KeyPair.fromSecretHex(Keys.CAROL_SK);
 
-    ExecutorService crypto = Executors.newFixedThreadPool(2);
+    ExecutorService crypto = cryptoPool();
+
+    /** Shaped like the node's crypto executor: threads started up front, so handing in work never creates one. */
+    static ExecutorService cryptoPool() {
+        java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+        pool.prestartAllCoreThreads();
+        return pool;
+    }
     TestDiscovery discovery;
     TestDmsgServer s1;
     TestDmsgServer s2;
