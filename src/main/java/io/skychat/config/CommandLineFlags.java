@@ -30,6 +30,10 @@ public final class CommandLineFlags {
         flag("tcp-listen", "skychat.tcp.listen", Kind.VALUE);
         flag("tcp-peer", "skychat.tcp.peers", Kind.REPEATED);
         flag("tcp-whitelist", "skychat.tcp.whitelist", Kind.VALUE);
+        flag("dmsg", "skychat.dmsg.enabled", Kind.BOOLEAN);
+        flag("dmsg-disc", "skychat.dmsg.disc", Kind.VALUE);
+        flag("dmsg-sessions", "skychat.dmsg.sessions", Kind.VALUE);
+        flag("dmsg-server", "skychat.dmsg.servers", Kind.REPEATED);
         flag("persist", "skychat.persist.enabled", Kind.BOOLEAN);
         flag("no-persist", "skychat.persist.enabled", Kind.NEGATED);
         flag("persist-db", "skychat.persist.db", Kind.VALUE);

@@ -60,11 +60,15 @@ class SkychatConfiguration {
     ExecutorService cryptoExecutor() {
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
             Thread t = new Thread(r, "skychat-crypto-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
+        // Started now: a worker created lazily takes the pool's main lock, and two event loops handing in the
+        // first handshakes at once would park on it (BlockHound caught it with dmsg's sessions).
+        pool.prestartAllCoreThreads();
+        return pool;
     }
 
     @Bean

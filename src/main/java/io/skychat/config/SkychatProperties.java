@@ -32,6 +32,7 @@ public record SkychatProperties(
         Path config,
         @DefaultValue("./skychat-data") Path workDir,
         @DefaultValue Tcp tcp,
+        @DefaultValue Dmsg dmsg,
         @DefaultValue Sse sse,
         @DefaultValue Persist persist,
         @DefaultValue Outbox outbox,
@@ -48,6 +49,24 @@ public record SkychatProperties(
                       @DefaultValue("10s") Duration dialTimeout, @DefaultValue("10s") Duration handshakeTimeout,
                       @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
                       @DefaultValue("1024") int maxConnections, @DefaultValue("32") int maxHalfOpenPerIp) {
+    }
+
+    /**
+     * dmsg under the node's own key (standalone only; under a visor the visor owns dmsg).
+     *
+     * @param enabled  {@code --dmsg}: keep sessions with dmsg servers and accept chat streams on port 1
+     * @param disc     {@code --dmsg-disc}: the dmsg-discovery base URL
+     * @param sessions {@code --dmsg-sessions}: how many servers to keep a session with
+     * @param servers  {@code --dmsg-server <pk>@host:port}: servers to use without asking discovery
+     */
+    public record Dmsg(@DefaultValue("false") boolean enabled,
+                       @DefaultValue("http://dmsgd.skywire.skycoin.com") String disc,
+                       @DefaultValue("1") int sessions, @DefaultValue List<String> servers,
+                       @DefaultValue("10s") Duration callTimeout, @DefaultValue("10s") Duration dialTimeout,
+                       @DefaultValue("5s") Duration handshakeTimeout,
+                       @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
+                       @DefaultValue("30s") Duration keepAlive, @DefaultValue("10s") Duration keepAliveTimeout,
+                       @DefaultValue("5m") Duration entryRefresh) {
     }
 
     /**

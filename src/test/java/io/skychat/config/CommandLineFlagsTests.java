@@ -63,4 +63,14 @@ class CommandLineFlagsTests {
         assertThat(CommandLineFlags.toSpringArguments(new String[] {"--max-streams", "3", "--max-connections=auto"}))
                 .containsExactly("--skychat.limits.max-streams=3", "--skychat.limits.max-connections=auto");
     }
+
+    @Test
+    void dmsgFlags() {
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--dmsg", "--dmsg-disc", "http://127.0.0.1:9090",
+                "--dmsg-sessions=2", "--dmsg-server", "pk1@h:1", "--dmsg-server=pk2@h:2"}))
+                .containsExactly("--skychat.dmsg.enabled=true", "--skychat.dmsg.disc=http://127.0.0.1:9090",
+                        "--skychat.dmsg.sessions=2", "--skychat.dmsg.servers[0]=pk1@h:1", "--skychat.dmsg.servers[1]=pk2@h:2");
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--dmsg=false"}))
+                .containsExactly("--skychat.dmsg.enabled=false");
+    }
 }

@@ -223,4 +223,18 @@ class NoiseCipherTests {
     private static byte[] intBytes(int i) {
         return java.nio.ByteBuffer.allocate(4).putInt(i).array();
     }
+
+    @Test
+    void openAnyOrderChecksTheTagButNotTheOrderAndLeavesTheReplayCheckAlone() throws NoiseException {
+        byte[] one = alice.seal("one".getBytes());
+        byte[] two = alice.seal("two".getBytes());
+        assertThat(bob.openAnyOrder(two)).isEqualTo("two".getBytes());
+        assertThat(bob.openAnyOrder(one)).isEqualTo("one".getBytes());
+        assertThat(bob.openAnyOrder(one)).isEqualTo("one".getBytes());
+        byte[] altered = two.clone();
+        altered[altered.length - 1] ^= 1;
+        assertThatThrownBy(() -> bob.openAnyOrder(altered)).isInstanceOf(NoiseException.class)
+                .hasMessageContaining("failed authentication");
+        assertThat(bob.open(one)).as("the ordered check has not moved").isEqualTo("one".getBytes());
+    }
 }

@@ -29,8 +29,9 @@ final class SessionFrames {
     }
 
     /**
-     * Opens the frame at {@code off}, or returns null until all of it has arrived. Unlike upstream, which
-     * accepts any nonce here, a nonce must exceed the last one opened on this session.
+     * Opens the frame at {@code off}, or returns null until all of it has arrived. Any nonce is accepted, as
+     * upstream does: a busy server seals the objects of two streams in one order and may deliver them in the
+     * other. The tag is still checked.
      */
     static Opened open(NoiseCipher session, byte[] buf, int off, int len) {
         if (len < NoiseFraming.PREFIX_LENGTH) {
@@ -42,7 +43,7 @@ final class SessionFrames {
                 return null;
             }
             int start = off + NoiseFraming.PREFIX_LENGTH;
-            byte[] object = session.open(Arrays.copyOfRange(buf, start, start + length));
+            byte[] object = session.openAnyOrder(Arrays.copyOfRange(buf, start, start + length));
             return new Opened(object, NoiseFraming.PREFIX_LENGTH + length);
         } catch (NoiseException e) {
             throw new SessionFrameException(e.getMessage(), e);
