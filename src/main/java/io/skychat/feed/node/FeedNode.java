@@ -233,14 +233,21 @@ public final class FeedNode implements AutoCloseable {
      */
     public Flux<FeedLeaf> subscribe(PeerKey feed, PeerKey at) {
         return Flux.defer(() -> {
+            // live leaves wait here, bounded, while the consumer works through the snapshot
             Sinks.Many<FeedLeaf> sink = Sinks.many().unicast()
                     .onBackpressureBuffer(Queues.<FeedLeaf>get(settings.subscriberBuffer()).get());
-            Disposable loading = load(feed).subscribe(held -> run(() -> register(feed, at, sink, held)),
-                    sink::tryEmitError);
-            return sink.asFlux().doFinally(signal -> {
-                loading.dispose();
-                run(() -> unregister(feed, sink));
-            });
+            // errors (overflow, refusal) overtake buffered leaves: they go out at once, whatever the demand
+            Sinks.One<FeedLeaf> abort = Sinks.one();
+            Listener listener = new Listener(sink, abort);
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            return load(feed)
+                    .flatMap(held -> onQueue(() -> register(feed, at, listener, held, cancelled)))
+                    .flatMapMany(snapshot -> Flux.concat(Flux.fromIterable(snapshot), sink.asFlux()))
+                    .mergeWith(abort.asMono())
+                    .doFinally(signal -> {
+                        cancelled.set(true);
+                        run(() -> unregister(feed, listener));
+                    });
         });
     }
 
@@ -264,10 +271,12 @@ public final class FeedNode implements AutoCloseable {
                 .defaultIfEmpty(Held.NONE);
     }
 
-    private void register(PeerKey feed, PeerKey at, Sinks.Many<FeedLeaf> sink, Held held) {
-        if (closed) {
-            sink.tryEmitComplete();
-            return;
+    /** Attaches the sink and returns the leaves of the tree held now (the snapshot the consumer starts with). */
+    private List<FeedLeaf> register(PeerKey feed, PeerKey at, Listener sink, Held held,
+                                    java.util.concurrent.atomic.AtomicBoolean cancelled) {
+        if (closed || cancelled.get()) {
+            sink.complete();
+            return List.of();
         }
         Followed f = followed.get(feed);
         boolean fresh = f == null;
@@ -276,11 +285,10 @@ public final class FeedNode implements AutoCloseable {
             followed.put(feed, f);
         }
         f.sinks.add(sink);
+        List<FeedLeaf> current = new ArrayList<>(f.leaves.size());
         if (f.last != null) {
-            List<FeedLeaf> current = new ArrayList<>(f.leaves.size());
             long seq = f.last.root().seq();
             f.leaves.forEach((path, value) -> current.add(new FeedLeaf(feed, seq, path, value)));
-            deliver(f, sink, current);
         }
         if (fresh) {
             Attached a = byPeer.get(at);
@@ -288,9 +296,10 @@ public final class FeedNode implements AutoCloseable {
                 a.conn.subscribe(feed);
             }
         }
+        return current;
     }
 
-    private void unregister(PeerKey feed, Sinks.Many<FeedLeaf> sink) {
+    private void unregister(PeerKey feed, Listener sink) {
         Followed f = followed.get(feed);
         if (f == null || !f.sinks.remove(sink) || !f.sinks.isEmpty()) {
             return;
@@ -436,18 +445,18 @@ public final class FeedNode implements AutoCloseable {
         stats.fillsCompleted.incrementAndGet();
         store.saveRoot(fill.root, added, removed)
                 .subscribe(null, e -> log.warn("feed {}: saving seq {} failed: {}", f.feed, seq, e.toString()));
-        for (Sinks.Many<FeedLeaf> sink : List.copyOf(f.sinks)) {
+        for (Listener sink : List.copyOf(f.sinks)) {
             deliver(f, sink, fresh);
         }
     }
 
-    private void deliver(Followed f, Sinks.Many<FeedLeaf> sink, List<FeedLeaf> leaves) {
+    private void deliver(Followed f, Listener sink, List<FeedLeaf> leaves) {
         for (FeedLeaf leaf : leaves) {
-            Sinks.EmitResult r = sink.tryEmitNext(leaf);
+            Sinks.EmitResult r = sink.leaves.tryEmitNext(leaf);
             if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
                 stats.subscriberOverflows.incrementAndGet();
                 f.sinks.remove(sink);
-                sink.tryEmitError(FeedNodeException.overflow(f.feed, settings.subscriberBuffer()));
+                sink.fail(FeedNodeException.overflow(f.feed, settings.subscriberBuffer()));
                 return;
             }
             if (r.isFailure()) {
@@ -550,7 +559,7 @@ public final class FeedNode implements AutoCloseable {
 
     /** Closes a connection whose peer broke the rules; counted, reported, others unaffected. */
     private void refuse(Attached a, String why) {
-        if (a.conn != null && a.conn.state() != NodeConnection.State.OPEN && a.conn.state() != NodeConnection.State.CLOSED) {
+        if (a.conn != null && !a.conn.wasOpened()) {
             stats.connectionsRefused.incrementAndGet();
         } else {
             stats.framesRejected.incrementAndGet();
@@ -690,7 +699,7 @@ public final class FeedNode implements AutoCloseable {
                 if (f.fill != null) {
                     cancelFill(f.fill);
                 }
-                f.sinks.forEach(Sinks.Many::tryEmitComplete);
+                f.sinks.forEach(Listener::complete);
             }
             followed.clear();
             failures.tryEmitComplete();
@@ -767,7 +776,7 @@ public final class FeedNode implements AutoCloseable {
             FeedNodeException e = FeedNodeException.subscribeRefused(feed, connection.peer(), refusal.error());
             fail(e);
             followed.remove(feed);
-            f.sinks.forEach(s -> s.tryEmitError(e));
+            f.sinks.forEach(s -> s.fail(e));
         }
 
         @Override
@@ -819,7 +828,7 @@ public final class FeedNode implements AutoCloseable {
     private static final class Followed {
         final PeerKey feed;
         final PeerKey at;
-        final List<Sinks.Many<FeedLeaf>> sinks = new ArrayList<>();
+        final List<Listener> sinks = new ArrayList<>();
         SignedRoot last;
         Map<Hash, byte[]> held;
         SortedMap<String, byte[]> leaves;
@@ -833,6 +842,18 @@ public final class FeedNode implements AutoCloseable {
             this.last = held.last();
             this.held = held.objects();
             this.leaves = held.leaves();
+        }
+    }
+
+    /** One subscription's way out: its leaves, bounded, and a side door for the error that ends it. */
+    private record Listener(Sinks.Many<FeedLeaf> leaves, Sinks.One<FeedLeaf> abort) {
+        void fail(Throwable e) {
+            abort.tryEmitError(e);
+        }
+
+        void complete() {
+            leaves.tryEmitComplete();
+            abort.tryEmitEmpty();
         }
     }
 

@@ -70,6 +70,7 @@ final class NodeConnection {
     private final Set<PeerKey> remoteSubscriptions = new LinkedHashSet<>();
     private final List<NodeFrame> out = new ArrayList<>();
     private State state;
+    private boolean opened;
     private long seq;
 
     NodeConnection(PeerKey self, PeerKey peer, boolean dialer, Host host) {
@@ -93,6 +94,11 @@ final class NodeConnection {
 
     State state() {
         return state;
+    }
+
+    /** True once the handshake completed, even if the connection has closed since. */
+    boolean wasOpened() {
+        return opened;
     }
 
     boolean isOpen() {
@@ -231,6 +237,7 @@ final class NodeConnection {
         }
         send(frame.seq(), new NodeMessage.Ack(self));
         state = State.OPEN;
+        opened = true;
         host.opened(this);
     }
 
@@ -245,6 +252,7 @@ final class NodeConnection {
                 throw protocol("Ack names node " + ack.nodeId() + " but the transport authenticated " + peer);
             }
             state = State.OPEN;
+            opened = true;
             host.opened(this);
         } else if (frame.message() instanceof NodeMessage.Err err) {
             throw protocol("handshake refused: " + err.error());
