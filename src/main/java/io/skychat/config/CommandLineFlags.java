@@ -30,6 +30,8 @@ public final class CommandLineFlags {
         flag("tcp-listen", "skychat.tcp.listen", Kind.VALUE);
         flag("tcp-peer", "skychat.tcp.peers", Kind.REPEATED);
         flag("tcp-whitelist", "skychat.tcp.whitelist", Kind.VALUE);
+        flag("cxo-listen", "skychat.cxo.listen", Kind.VALUE);
+        flag("cxo-peer", "skychat.cxo.peers", Kind.REPEATED);
         flag("persist", "skychat.persist.enabled", Kind.BOOLEAN);
         flag("no-persist", "skychat.persist.enabled", Kind.NEGATED);
         flag("persist-db", "skychat.persist.db", Kind.VALUE);
