@@ -4,9 +4,10 @@ import io.skychat.core.PeerKey;
 
 /**
  * One leaf of a followed feed that is new or changed in the Root {@code seq}: {@code path} → {@code value}.
- * A subscription emits the leaves of each filled Root in path order (byte order).
+ * A subscription emits the leaves of each filled Root in path order (byte order); {@code lastOfRoot} marks
+ * the last one of that Root, so {@code flux.bufferUntil(FeedLeaf::lastOfRoot)} yields one batch per Root.
  */
-public record FeedLeaf(PeerKey feed, long seq, String path, byte[] value) {
+public record FeedLeaf(PeerKey feed, long seq, String path, byte[] value, boolean lastOfRoot) {
 
     public FeedLeaf {
         value = value.clone();
@@ -24,7 +25,7 @@ public record FeedLeaf(PeerKey feed, long seq, String path, byte[] value) {
     @Override
     public boolean equals(Object o) {
         return o instanceof FeedLeaf l && l.feed.equals(feed) && l.seq == seq && l.path.equals(path)
-                && java.util.Arrays.equals(l.value, value);
+                && l.lastOfRoot == lastOfRoot && java.util.Arrays.equals(l.value, value);
     }
 
     @Override

@@ -287,8 +287,7 @@ public final class FeedNode implements AutoCloseable {
         f.sinks.add(sink);
         List<FeedLeaf> current = new ArrayList<>(f.leaves.size());
         if (f.last != null) {
-            long seq = f.last.root().seq();
-            f.leaves.forEach((path, value) -> current.add(new FeedLeaf(feed, seq, path, value)));
+            current.addAll(leaves(feed, f.last.root().seq(), f.leaves));
         }
         if (fresh) {
             Attached a = byPeer.get(at);
@@ -432,12 +431,13 @@ public final class FeedNode implements AutoCloseable {
         List<FeedObject> added = walk.objects().stream().filter(o -> !f.held.containsKey(o.key())).toList();
         List<Hash> removed = f.held.keySet().stream().filter(k -> !now.containsKey(k)).toList();
         long seq = fill.root.root().seq();
-        List<FeedLeaf> fresh = new ArrayList<>();
+        SortedMap<String, byte[]> changed = new TreeMap<>(walk.leaves().comparator());
         walk.leaves().forEach((path, value) -> {
             if (!Arrays.equals(f.leaves.get(path), value)) {
-                fresh.add(new FeedLeaf(f.feed, seq, path, value));
+                changed.put(path, value);
             }
         });
+        List<FeedLeaf> fresh = leaves(f.feed, seq, changed);
         f.last = fill.root;
         f.held = now;
         f.leaves = walk.leaves();
@@ -448,6 +448,14 @@ public final class FeedNode implements AutoCloseable {
         for (Listener sink : List.copyOf(f.sinks)) {
             deliver(f, sink, fresh);
         }
+    }
+
+    /** One Root's leaves in path order, the last one marked. */
+    private static List<FeedLeaf> leaves(PeerKey feed, long seq, SortedMap<String, byte[]> byPath) {
+        List<FeedLeaf> out = new ArrayList<>(byPath.size());
+        int[] left = {byPath.size()};
+        byPath.forEach((path, value) -> out.add(new FeedLeaf(feed, seq, path, value, --left[0] == 0)));
+        return out;
     }
 
     private void deliver(Followed f, Listener sink, List<FeedLeaf> leaves) {

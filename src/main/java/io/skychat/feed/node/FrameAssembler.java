@@ -4,17 +4,21 @@ import io.skychat.feed.wire.NodeFrame;
 import io.skychat.feed.wire.NodeFrames;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Reassembles node frames ({@code u32 BE length ‖ payload}) from stream chunks: a frame may span many
- * chunks and one chunk may hold many frames. A length outside 9..max fails from the header alone, before
- * anything is buffered for it. Not thread-safe: one per connection.
+ * chunks (a 16 MB one arrives in ~4 000 Noise frames) and one chunk may hold many frames. The buffer grows
+ * by doubling as bytes arrive, never to a length a header merely claims; a length outside 9..max fails
+ * from the header alone. Not thread-safe: one per connection.
  */
 final class FrameAssembler {
 
     private final int maxPayload;
-    private ByteBuffer buffer = ByteBuffer.allocate(0);
+    private byte[] buf = new byte[0];
+    private int start;
+    private int end;
 
     FrameAssembler(int maxPayload) {
         this.maxPayload = maxPayload;
@@ -22,31 +26,40 @@ final class FrameAssembler {
 
     /** Every whole frame completed by {@code chunk}; throws {@code FeedException} on a bad length or body. */
     List<NodeFrame> feed(byte[] chunk) {
-        if (buffer.remaining() == 0) {
-            buffer = ByteBuffer.wrap(chunk);
-        } else {
-            ByteBuffer joined = ByteBuffer.allocate(buffer.remaining() + chunk.length);
-            joined.put(buffer).put(chunk).flip();
-            buffer = joined;
-        }
+        append(chunk);
         List<NodeFrame> out = new ArrayList<>(1);
+        ByteBuffer view = ByteBuffer.wrap(buf, start, end - start);
         NodeFrame f;
-        while ((f = NodeFrames.tryDecode(buffer, maxPayload)) != null) {
+        while ((f = NodeFrames.tryDecode(view, maxPayload)) != null) {
             out.add(f);
         }
-        if (buffer.remaining() > 0 && buffer.position() > 0) {
-            buffer = ByteBuffer.wrap(copyRemaining(buffer)); // keep only the partial frame
+        start = view.position();
+        if (start == end) {
+            start = end = 0;
+            if (buf.length > 1 << 16) {
+                buf = new byte[0]; // a big frame is done: do not keep its buffer
+            }
         }
         return out;
     }
 
     int buffered() {
-        return buffer.remaining();
+        return end - start;
     }
 
-    private static byte[] copyRemaining(ByteBuffer b) {
-        byte[] rest = new byte[b.remaining()];
-        b.get(rest);
-        return rest;
+    private void append(byte[] chunk) {
+        if (end + chunk.length > buf.length) {
+            int live = end - start;
+            int need = live + chunk.length;
+            if (need <= buf.length && start > 0) {
+                System.arraycopy(buf, start, buf, 0, live); // room enough once the consumed part is gone
+            } else {
+                buf = Arrays.copyOfRange(buf, start, start + Math.max(need, Math.max(256, buf.length * 2)));
+            }
+            start = 0;
+            end = live;
+        }
+        System.arraycopy(chunk, 0, buf, end, chunk.length);
+        end += chunk.length;
     }
 }

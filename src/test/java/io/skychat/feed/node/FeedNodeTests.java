@@ -111,6 +111,23 @@ class FeedNodeTests {
     }
 
     @Test
+    void theLastLeafOfEachRootIsMarkedSoAConsumerCanTakeOneRootAtATime() {
+        FeedNode alice = node(ALICE);
+        FeedNode bob = node(BOB);
+        alice.share(ALICE, Set.of(BOB.publicKey())).block(NOW);
+        publish(alice, 0, 3);
+        Pipe.connect(bob, alice);
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        subscriptions.add(bob.subscribe(ALICE.publicKey(), ALICE.publicKey())
+                .bufferUntil(FeedLeaf::lastOfRoot)
+                .subscribe(b -> batches.add(b.stream().map(FeedLeaf::text).toList())));
+        publish(alice, 3, 5);
+        alice.publish(ALICE.publicKey(), tree -> tree.put(path(0), "m0 edited".getBytes(StandardCharsets.UTF_8)))
+                .block(NOW);
+        assertThat(batches).containsExactly(List.of("m0", "m1", "m2"), List.of("m3", "m4"), List.of("m0 edited"));
+    }
+
+    @Test
     void anOfflineSubscriberCatchesUpInOrderWhenItReconnects() {
         FeedNode alice = node(ALICE);
         FeedNode bob = node(BOB);

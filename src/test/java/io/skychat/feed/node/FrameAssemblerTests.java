@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FrameAssemblerTests {
 
@@ -42,6 +42,21 @@ class FrameAssemblerTests {
             off += n;
         }
         assertThat(got).isEqualTo(frames());
+        assertThat(assembler.buffered()).isZero();
+    }
+
+    @Test
+    void aFrameOfSeveralMegabytesArrivesInNoiseSizedChunks() {
+        byte[] big = new byte[6 << 20];
+        new Random(1).nextBytes(big);
+        NodeFrame frame = new NodeFrame(9, 0, new NodeMessage.ObjectValue(big));
+        byte[] wire = frame.wire();
+        FrameAssembler assembler = new FrameAssembler(8 << 20);
+        List<NodeFrame> got = new ArrayList<>();
+        for (int off = 0; off < wire.length; off += 4070) {
+            got.addAll(assembler.feed(Arrays.copyOfRange(wire, off, Math.min(wire.length, off + 4070))));
+        }
+        assertThat(got).containsExactly(frame);
         assertThat(assembler.buffered()).isZero();
     }
 
