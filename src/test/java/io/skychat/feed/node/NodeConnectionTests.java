@@ -23,7 +23,7 @@ class NodeConnectionTests {
     private static final KeyPair BOB = KeyPair.fromSecretHex(Keys.BOB_SK);
 
     /** A publisher of alice's feed that admits only bob, recording what the connection tells it. */
-    private static final class Host implements NodeConnection.Host {
+    private static class Host implements NodeConnection.Host {
         final Publication pub;
         final boolean holdsRoot;
         final List<String> events = new ArrayList<>();
@@ -117,6 +117,76 @@ class NodeConnectionTests {
         assertThat(rq).isEqualTo(3);
         assertThat(subHost.events).containsExactly("opened", "ok " + ALICE.publicKey(), "root 0", "object 32");
         assertThat(publisher.remoteSubscriptions()).containsExactly(ALICE.publicKey());
+    }
+
+    /**
+     * Both ends replay upstream's recorded subscribe session (vectors/cxo_messages.json "transcript") and
+     * must write every frame byte for byte as upstream did, the Root push and the fill included.
+     */
+    @Test
+    void bothEndsWriteUpstreamsTranscriptByteForByte() {
+        var vectors = io.skychat.feed.FeedVectors.load("cxo_messages.json");
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        PeerKey feedKey = PeerKey.parse(vectors.get("keys").get("feed").get("pk").asText());
+        PeerKey peerKey = PeerKey.parse(vectors.get("keys").get("peer").get("pk").asText());
+        List<byte[]> wires = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        vectors.get("transcript").forEach(step -> {
+            wires.add(hex.parseHex(step.get("frame").get("wire").asText()));
+            from.add(step.get("from").asText());
+        });
+        NodeFrame root = decode(wires.get(4));
+        NodeFrame object = decode(wires.get(6));
+        SignedRoot recorded = ((NodeMessage.Root) root.message()).verified();
+        byte[] value = ((NodeMessage.ObjectValue) object.message()).value();
+        NodeConnection.Host publisherHost = new Host() {
+            @Override
+            public NodeMessage.Err admit(PeerKey peer, PeerKey feed) {
+                return peer.equals(peerKey) && feed.equals(feedKey) ? null : NodeMessage.Err.subscribeRejected();
+            }
+
+            @Override
+            public SignedRoot lastRoot(PeerKey feed) {
+                return feed.equals(feedKey) ? recorded : null;
+            }
+
+            @Override
+            public byte[] object(Hash key) {
+                return key.equals(Hash.of(value)) ? value : null;
+            }
+        };
+        NodeConnection publisher = new NodeConnection(feedKey, peerKey, false, publisherHost);
+        Host subscriberHost = new Host(false);
+        NodeConnection subscriber = new NodeConnection(peerKey, feedKey, true, subscriberHost);
+
+        List<byte[]> written = new ArrayList<>();
+        subscriber.drain().forEach(f -> written.add(f.wire()));                       // Syn
+        publisher.receive(decode(written.get(0)));
+        publisher.drain().forEach(f -> written.add(f.wire()));                        // Ack
+        subscriber.receive(decode(written.get(1)));
+        subscriber.subscribe(feedKey);
+        subscriber.drain().forEach(f -> written.add(f.wire()));                       // Sub
+        publisher.receive(decode(written.get(2)));
+        publisher.drain().forEach(f -> written.add(f.wire()));                        // Ok, Root
+        subscriber.receive(decode(written.get(3)));
+        subscriber.receive(decode(written.get(4)));
+        subscriber.requestObject(recorded.root().refs().get(0).object());
+        subscriber.drain().forEach(f -> written.add(f.wire()));                       // RqObject
+        publisher.receive(decode(written.get(5)));
+        publisher.drain().forEach(f -> written.add(f.wire()));                        // Object
+        subscriber.receive(decode(written.get(6)));
+
+        assertThat(written).hasSameSizeAs(wires);
+        for (int i = 0; i < wires.size(); i++) {
+            assertThat(hex.formatHex(written.get(i))).as("frame %d from the %s", i + 1, from.get(i))
+                    .isEqualTo(hex.formatHex(wires.get(i)));
+        }
+        assertThat(subscriberHost.events).containsExactly("opened", "ok " + feedKey, "root 0",
+                "object " + value.length);
+    }
+
+    private static NodeFrame decode(byte[] wire) {
+        return io.skychat.feed.wire.NodeFrames.tryDecode(java.nio.ByteBuffer.wrap(wire));
     }
 
     @Test
