@@ -544,6 +544,10 @@ public final class FeedNode implements AutoCloseable {
         }
         Attached old = byPeer.get(a.link.peer());
         if (old != null) {
+            if (old.link.dialer() != a.link.dialer() && !keepsNew(a.link.dialer(), a.link.peer())) {
+                a.link.close(); // both sides dialled at once: both keep the one the smaller key dialled
+                return;
+            }
             drop(old, "replaced by a new connection"); // upstream evicts a stale connection of the same peer
         }
         a.openedAt = now();
@@ -551,6 +555,13 @@ public final class FeedNode implements AutoCloseable {
         a.conn = new NodeConnection(identity.publicKey(), a.link.peer(), a.link.dialer(), host);
         connections.put(a.conn, a);
         byPeer.put(a.link.peer(), a);
+    }
+
+    /** Of two connections with one peer in opposite directions, the one dialled by the smaller key stays. */
+    private boolean keepsNew(boolean newIsMine, PeerKey peer) {
+        PeerKey newDialler = newIsMine ? identity.publicKey() : peer;
+        PeerKey oldDialler = newIsMine ? peer : identity.publicKey();
+        return newDialler.compareTo(oldDialler) < 0;
     }
 
     private void receive(Attached a, NodeFrame frame) {

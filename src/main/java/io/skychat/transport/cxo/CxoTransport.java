@@ -145,7 +145,10 @@ public final class CxoTransport implements AutoCloseable {
     }
 
     private Disposable keepUp(CxoPeer peer) {
-        return Flux.defer(() -> connect(peer.key(), peer.address()))
+        // while the peer's own dial to us is the live connection, there is nothing to dial
+        return Flux.defer(() -> node.connectedPeers().contains(peer.key())
+                        ? Mono.<Connection>error(new IllegalStateException("already connected"))
+                        : connect(peer.key(), peer.address()))
                 .flatMap(conn -> Flux.concat(Mono.just(conn), conn.onDispose()
                         .then(Mono.error(() -> new IllegalStateException("connection closed")))))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, settings.backoffMin())

@@ -174,6 +174,29 @@ class FeedNodeTests {
     }
 
     @Test
+    void whenBothSidesDialAtOnceOneConnectionStaysAndFeedsFlowBothWays() {
+        FeedNode alice = node(ALICE);
+        FeedNode bob = node(BOB);
+        alice.share(ALICE, Set.of(BOB.publicKey())).block(NOW);
+        bob.share(BOB, Set.of(ALICE.publicKey())).block(NOW);
+        publish(alice, 0, 1);
+        publish(bob, 0, 2);
+        Follower bobFollows = follow(bob, ALICE.publicKey(), ALICE.publicKey());
+        Follower aliceFollows = follow(alice, BOB.publicKey(), BOB.publicKey());
+
+        Pipe aliceDialled = Pipe.connect(alice, bob);
+        Pipe bobDialled = Pipe.connect(bob, alice);
+        // the smaller key dialled one of them; both ends keep that one and close the other
+        boolean aliceSmaller = ALICE.publicKey().compareTo(BOB.publicKey()) < 0;
+        assertThat(aliceDialled.isCut()).isEqualTo(!aliceSmaller);
+        assertThat(bobDialled.isCut()).isEqualTo(aliceSmaller);
+        assertThat(alice.connectedPeers()).containsExactly(BOB.publicKey());
+        assertThat(bob.connectedPeers()).containsExactly(ALICE.publicKey());
+        assertThat(bobFollows.texts()).containsExactly("m0");
+        assertThat(aliceFollows.texts()).containsExactly("m0", "m1");
+    }
+
+    @Test
     void aPublisherResumesItsFeedFromTheStore() {
         MemoryFeedStore aliceStore = new MemoryFeedStore();
         FeedNode alice = node(ALICE, aliceStore, FeedNodeSettings.DEFAULTS);
