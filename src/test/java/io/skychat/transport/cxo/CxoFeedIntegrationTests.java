@@ -129,6 +129,31 @@ class CxoFeedIntegrationTests {
     }
 
     @Test
+    void aLiveSubscriptionResumesWhenTheConnectionComesBack() {
+        Peer alice = new Peer(ALICE, "alice.db", true, List.of());
+        alice.node.share(ALICE, Set.of(BOB.publicKey())).block(WAIT);
+        publish(alice.node, 0, 1);
+        Peer bob = new Peer(BOB, "bob.db", false, List.of(alice.address()));
+        List<String> got = new CopyOnWriteArrayList<>();
+        Disposable sub = bob.node.subscribe(ALICE.publicKey(), ALICE.publicKey()).map(FeedLeaf::text).subscribe(got::add);
+        try {
+            await().atMost(WAIT).until(() -> got.size() == 1);
+            bob.cxo.close(); // the network goes; bob's node and its subscription stay
+            await().atMost(WAIT).until(() -> bob.node.connectedPeers().isEmpty() && alice.node.connectedPeers().isEmpty());
+            for (int i = 1; i <= 20; i++) {
+                publish(alice.node, i, i + 1);
+            }
+            CxoTransport again = new CxoTransport(BOB, CxoSettings.of(null, List.of(alice.address()))
+                    .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), crypto, bob.node).startNow();
+            open.add(again);
+            await().atMost(WAIT).until(() -> got.size() == 21);
+            assertThat(got).isEqualTo(texts(0, 21));
+        } finally {
+            sub.dispose();
+        }
+    }
+
+    @Test
     void carolOffTheAllowlistIsRefusedAsIfTheFeedDidNotExist() {
         Peer alice = new Peer(ALICE, "alice.db", true, List.of());
         alice.node.share(ALICE, Set.of(BOB.publicKey())).block(WAIT);
