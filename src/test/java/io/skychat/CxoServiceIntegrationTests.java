@@ -48,8 +48,9 @@ class CxoServiceIntegrationTests {
             int port = alice.bean(CxoTransport.class).boundAddress().getPort();
 
             SqliteDatabase db = SqliteDatabase.openNow(work.resolve("bob.db"));
+            io.skychat.feed.node.NodeExecutor executor = new io.skychat.feed.node.NodeExecutor("feed-bob");
             FeedNode bob = new FeedNode(BOB, new SqliteFeedStore(db, java.time.Clock.systemUTC()),
-                    FeedNodeSettings.DEFAULTS, crypto, Schedulers.parallel()).start();
+                    FeedNodeSettings.DEFAULTS, executor, Schedulers.parallel()).start();
             CxoTransport bobCxo = new CxoTransport(BOB, CxoSettings.of(null,
                     List.of(new CxoPeer(identity.publicKey(), "127.0.0.1", port))), crypto, bob).startNow();
             try {
@@ -60,6 +61,7 @@ class CxoServiceIntegrationTests {
             } finally {
                 bobCxo.close();
                 bob.close();
+                executor.close();
                 db.close();
             }
         } finally {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import io.skychat.crypto.KeyPair;
 import io.skychat.feed.node.FeedNode;
 import io.skychat.feed.node.FeedNodeSettings;
+import io.skychat.feed.node.NodeExecutor;
 import io.skychat.store.SqliteDatabase;
 import io.skychat.store.SqliteFeedStore;
 import io.skychat.transport.cxo.CxoPeer;
@@ -40,10 +41,15 @@ class FeedConfiguration {
                 (int) Math.min(Integer.MAX_VALUE, c.maxFrame().toBytes()), c.subscriberBuffer());
     }
 
-    /** Node work (signatures, hashing, tree walks) runs on the crypto executor, never on an event loop. */
+    /** Node work (signatures, hashing, tree walks) runs on the node's own thread, never on an event loop. */
     @Bean(destroyMethod = "close")
-    FeedNode feedNode(KeyPair identity, SqliteFeedStore store, FeedNodeSettings settings, ExecutorService cryptoExecutor) {
-        return new FeedNode(identity, store, settings, cryptoExecutor, Schedulers.parallel());
+    NodeExecutor feedExecutor() {
+        return new NodeExecutor("skychat-feed");
+    }
+
+    @Bean(destroyMethod = "close")
+    FeedNode feedNode(KeyPair identity, SqliteFeedStore store, FeedNodeSettings settings, NodeExecutor feedExecutor) {
+        return new FeedNode(identity, store, settings, feedExecutor, Schedulers.parallel());
     }
 
     @Bean

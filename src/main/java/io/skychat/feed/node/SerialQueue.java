@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the node's tasks one at a time, in order, on a delegate executor (never on the submitting event
  * loop: signatures and hashing happen in them). Submitting only enqueues; state touched only from these
- * tasks needs no lock.
+ * tasks needs no lock. The delegate must accept work without locking ({@link NodeExecutor} does), since
+ * event loops submit.
  */
 final class SerialQueue implements Executor {
 
@@ -29,9 +30,15 @@ final class SerialQueue implements Executor {
         if (pending.getAndIncrement() == 0) {
             try {
                 delegate.execute(this::drain);
-            } catch (RuntimeException e) {
-                log.warn("feed node executor refused work ({}); running it in place", e.toString());
-                drain();
+            } catch (RuntimeException | Error e) {
+                // the node is closed (or the executor broken): never run node work on the caller, an event
+                // loop perhaps; forget what waits, so the queue is not left claiming a drain that never comes
+                tasks.clear();
+                pending.set(0);
+                log.debug("feed node executor refused work: {}", e.toString());
+                if (e instanceof Error error) {
+                    throw error;
+                }
             }
         }
     }

@@ -35,8 +35,8 @@ final class Pipe {
             return;
         }
         cut = true;
-        dialer.inbound.closed();
-        acceptor.inbound.closed();
+        dialer.ended();
+        acceptor.ended();
     }
 
     boolean isCut() {
@@ -63,6 +63,15 @@ final class Pipe {
             java.util.List<byte[]> waiting = java.util.List.copyOf(early);
             early.clear();
             waiting.forEach(in::bytes);
+            if (cut) {
+                in.closed(); // the node refused the link while attach() was still running
+            }
+        }
+
+        void ended() {
+            if (inbound != null) {
+                inbound.closed();
+            }
         }
 
         void deliver(byte[] chunk) {

@@ -21,6 +21,7 @@ import io.skychat.feed.node.FeedLeaf;
 import io.skychat.feed.node.FeedNode;
 import io.skychat.feed.node.FeedNodeException;
 import io.skychat.feed.node.FeedNodeSettings;
+import io.skychat.feed.node.NodeExecutor;
 import io.skychat.store.SqliteDatabase;
 import io.skychat.store.SqliteFeedStore;
 import io.skychat.support.Keys;
@@ -56,12 +57,14 @@ class CxoFeedIntegrationTests {
     /** A node with its store, its transport listening on port 0 and/or dialling {@code peers}. */
     private final class Peer implements AutoCloseable {
         final SqliteDatabase db;
+        final NodeExecutor executor;
         final FeedNode node;
         final CxoTransport cxo;
 
         Peer(KeyPair key, String dbName, boolean listen, List<CxoPeer> peers) {
             db = SqliteDatabase.openNow(dir.resolve(dbName));
-            node = new FeedNode(key, new SqliteFeedStore(db, Clock.systemUTC()), FeedNodeSettings.DEFAULTS, crypto,
+            executor = new NodeExecutor("feed-" + dbName);
+            node = new FeedNode(key, new SqliteFeedStore(db, Clock.systemUTC()), FeedNodeSettings.DEFAULTS, executor,
                     Schedulers.parallel()).start();
             cxo = new CxoTransport(key, CxoSettings.of(listen ? new InetSocketAddress("127.0.0.1", 0) : null, peers)
                     .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), crypto, node).startNow();
@@ -76,6 +79,7 @@ class CxoFeedIntegrationTests {
         public void close() {
             cxo.close();
             node.close();
+            executor.close();
             db.close();
             open.remove(this);
         }
