@@ -36,7 +36,7 @@ class FeedConfiguration {
     FeedNodeSettings feedNodeSettings(SkychatProperties props) {
         SkychatProperties.Cxo c = props.cxo();
         FeedNodeSettings d = FeedNodeSettings.DEFAULTS;
-        return new FeedNodeSettings(c.heartbeat(), c.idleTimeout().dividedBy(3), c.idleTimeout(), c.handshakeTimeout(),
+        return new FeedNodeSettings(c.heartbeat(), c.pingAfter(), c.idleTimeout(), c.handshakeTimeout(),
                 c.maxFillTime(), c.maxFillObjects(), c.maxFillBytes().toBytes(), d.maxInFlight(),
                 (int) Math.min(Integer.MAX_VALUE, c.maxFrame().toBytes()), c.subscriberBuffer());
     }

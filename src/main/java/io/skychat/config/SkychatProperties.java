@@ -57,7 +57,8 @@ public record SkychatProperties(
      * @param listen           accept CXO connections here ({@code :8802}, {@code 127.0.0.1:8802}); empty = off
      * @param peers            connections kept up, {@code tcp://<pk>@host:port}
      * @param heartbeat        a quiet published feed is republished this often
-     * @param idleTimeout      a connection silent this long is closed (a Ping goes out after a third of it)
+     * @param idleTimeout      a connection silent this long, carrying no feed, is closed
+     * @param pingAfter        ping a connection silent this long; unset = never (upstream closes on a Ping)
      * @param maxFillTime      a fill of a followed feed not complete after this is abandoned
      * @param maxFillObjects   a fill needing more objects is abandoned
      * @param maxFillBytes     a fill needing more bytes is abandoned
@@ -68,7 +69,8 @@ public record SkychatProperties(
                       @DefaultValue("10s") Duration dialTimeout, @DefaultValue("30s") Duration handshakeTimeout,
                       @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
                       @DefaultValue("256") int maxConnections, @DefaultValue("45s") Duration heartbeat,
-                      @DefaultValue("90s") Duration idleTimeout, @DefaultValue("10m") Duration maxFillTime,
+                      @DefaultValue("90s") Duration idleTimeout, Duration pingAfter,
+                      @DefaultValue("10m") Duration maxFillTime,
                       @DefaultValue("200000") int maxFillObjects, @DefaultValue("256MB") DataSize maxFillBytes,
                       @DefaultValue("16MB") DataSize maxFrame, @DefaultValue("10000") int subscriberBuffer) {
     }

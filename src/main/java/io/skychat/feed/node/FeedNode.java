@@ -626,9 +626,10 @@ public final class FeedNode implements AutoCloseable {
                 continue;
             }
             long quiet = now - a.lastInbound;
-            if (quiet >= settings.idleTimeout().toMillis()) {
+            if (quiet >= settings.idleTimeout().toMillis() && !carriesSubscription(a.conn)) {
                 drop(a, "silent for " + quiet / 1000 + " s");
-            } else if (quiet >= settings.pingAfter().toMillis() && now - a.lastPing >= settings.pingAfter().toMillis()) {
+            } else if (settings.pingAfter() != null && quiet >= settings.pingAfter().toMillis()
+                    && now - a.lastPing >= settings.pingAfter().toMillis()) {
                 a.lastPing = now;
                 a.conn.ping();
             }
@@ -640,6 +641,22 @@ public final class FeedNode implements AutoCloseable {
                 publishNow(p).subscribe(null, e -> log.warn("feed {}: heartbeat failed: {}", p.feed, e.toString()));
             }
         }
+    }
+
+    /**
+     * A connection a feed travels on stays however quiet it is: an upstream subscriber says nothing once
+     * filled and upstream pings nobody, so silence there is no sign of a dead peer (TCP keepalive is).
+     */
+    private boolean carriesSubscription(NodeConnection c) {
+        if (!c.remoteSubscriptions().isEmpty()) {
+            return true;
+        }
+        for (Followed f : followed.values()) {
+            if (f.subscribedOn == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void updateOpenPeers() {

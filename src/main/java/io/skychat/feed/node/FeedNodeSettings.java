@@ -6,8 +6,10 @@ import java.time.Duration;
  * The node's bounds and timers, copied out of Spring properties at the edge.
  *
  * @param heartbeat        a published feed quiet this long is republished (upstream: 45 s)
- * @param pingAfter        a connection silent this long is sent a Ping
- * @param idleTimeout      a connection silent this long is closed (upstream's idle watchdog: 90 s)
+ * @param pingAfter        a connection silent this long is sent a Ping; null = never (the default: upstream
+ *                         {@code conn.go} @1b9f5cbd treats a Ping as an invalid message and closes)
+ * @param idleTimeout      a connection silent this long and carrying no subscription is closed (upstream's
+ *                         idle watchdog: 90 s)
  * @param handshakeTimeout Syn/Ack must be done within this
  * @param maxFillTime      a fill not complete after this is abandoned (upstream MaxFillingTime: 10 min)
  * @param maxFillObjects   a fill needing more objects than this is abandoned
@@ -20,12 +22,15 @@ public record FeedNodeSettings(Duration heartbeat, Duration pingAfter, Duration 
                                Duration maxFillTime, int maxFillObjects, long maxFillBytes, int maxInFlight,
                                int maxFrame, int subscriberBuffer) {
 
-    public static final FeedNodeSettings DEFAULTS = new FeedNodeSettings(Duration.ofSeconds(45), Duration.ofSeconds(30),
+    public static final FeedNodeSettings DEFAULTS = new FeedNodeSettings(Duration.ofSeconds(45), null,
             Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMinutes(10), 200_000, 256L << 20, 1024,
             16 << 20, 10_000);
 
     public FeedNodeSettings {
-        for (Duration d : new Duration[] {heartbeat, pingAfter, idleTimeout, handshakeTimeout, maxFillTime}) {
+        if (pingAfter != null && (pingAfter.isNegative() || pingAfter.isZero())) {
+            throw new IllegalArgumentException("ping-after must be positive when set");
+        }
+        for (Duration d : new Duration[] {heartbeat, idleTimeout, handshakeTimeout, maxFillTime}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("feed node durations must be positive");
             }
@@ -41,6 +46,11 @@ public record FeedNodeSettings(Duration heartbeat, Duration pingAfter, Duration 
     public FeedNodeSettings withFillBounds(Duration time, int objects, long bytes) {
         return new FeedNodeSettings(heartbeat, pingAfter, idleTimeout, handshakeTimeout, time, objects, bytes,
                 maxInFlight, maxFrame, subscriberBuffer);
+    }
+
+    public FeedNodeSettings withPingAfter(Duration after) {
+        return new FeedNodeSettings(heartbeat, after, idleTimeout, handshakeTimeout, maxFillTime, maxFillObjects,
+                maxFillBytes, maxInFlight, maxFrame, subscriberBuffer);
     }
 
     public FeedNodeSettings withMaxFrame(int max) {

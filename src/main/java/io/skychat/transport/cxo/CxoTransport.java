@@ -59,6 +59,7 @@ public final class CxoTransport implements AutoCloseable {
         if (settings.listen() != null) {
             server = TcpServer.create()
                     .bindAddress(settings::listen)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true) // quiet feed links are kept: let TCP find dead ones
                     .doOnConnection(conn -> {
                         if (inbound.incrementAndGet() > settings.maxConnections()) {
                             conn.dispose();
@@ -100,6 +101,7 @@ public final class CxoTransport implements AutoCloseable {
         return TcpClient.newConnection()
                 .remoteAddress(() -> address)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.dialTimeout().toMillis())
+                .option(ChannelOption.SO_KEEPALIVE, true)
                 .connect()
                 .flatMap(conn -> open(conn, expected));
     }

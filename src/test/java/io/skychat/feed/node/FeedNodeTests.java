@@ -275,21 +275,38 @@ class FeedNodeTests {
         assertThat(alice.stats().heartbeats.get()).isEqualTo(1);
         assertThat(bob.stats().rootsAccepted.get()).isEqualTo(2); // the heartbeat Root was filled
         assertThat(f.leaves).hasSize(2); // but it carried nothing new
-        assertThat(bob.connectedPeers()).containsExactly(ALICE.publicKey()); // pings kept the link up
+        // a link a feed travels on stays, though bob, filled, says nothing (and nobody pings)
         time.advanceTimeBy(Duration.ofMinutes(5));
         assertThat(bob.connectedPeers()).containsExactly(ALICE.publicKey());
+        assertThat(alice.connectedPeers()).containsExactly(BOB.publicKey());
     }
 
     @Test
-    void aSilentConnectionIsClosed() {
+    void aSilentConnectionCarryingNoFeedIsClosedAndNobodyIsPingedByDefault() {
         FeedNode bob = node(BOB);
         ScriptedPeer alice = ScriptedPeer.dialledBy(bob, ALICE.publicKey());
-        alice.objectReply = b -> b;
         assertThat(bob.connectedPeers()).containsExactly(ALICE.publicKey());
-        alice.closed = true; // answers nothing from now on, not even Pings
-        time.advanceTimeBy(Duration.ofSeconds(91));
+        time.advanceTimeBy(Duration.ofSeconds(89));
+        assertThat(bob.connectedPeers()).containsExactly(ALICE.publicKey());
+        time.advanceTimeBy(Duration.ofSeconds(2));
         assertThat(bob.connectedPeers()).isEmpty();
-        assertThat(alice.messages()).anyMatch(m -> m instanceof NodeMessage.Ping);
+        assertThat(alice.closed).isTrue();
+        assertThat(alice.messages()).noneMatch(m -> m instanceof NodeMessage.Ping); // upstream would hang up on one
+    }
+
+    @Test
+    void withPingsOnAQuietPeerIsPingedAndAnAnswerKeepsItOpen() {
+        FeedNode bob = node(BOB, new MemoryFeedStore(), FeedNodeSettings.DEFAULTS.withPingAfter(Duration.ofSeconds(30)));
+        FeedNode alice = node(ALICE, new MemoryFeedStore(), FeedNodeSettings.DEFAULTS.withPingAfter(Duration.ofSeconds(30)));
+        Pipe.connect(bob, alice);
+        time.advanceTimeBy(Duration.ofMinutes(5));
+        assertThat(bob.connectedPeers()).containsExactly(ALICE.publicKey()); // Pongs count as life
+
+        ScriptedPeer mute = ScriptedPeer.dialledBy(bob, CAROL.publicKey());
+        mute.closed = true; // answers nothing, not even Pings
+        time.advanceTimeBy(Duration.ofSeconds(91));
+        assertThat(mute.messages()).anyMatch(m -> m instanceof NodeMessage.Ping);
+        assertThat(bob.connectedPeers()).containsExactly(ALICE.publicKey());
     }
 
     // ---- bad input --------------------------------------------------------------------------------
@@ -331,8 +348,7 @@ class FeedNodeTests {
         sig[10] ^= 1;
         alice.send(0, new NodeMessage.Root(ALICE.publicKey(), 1, 0, good.value(), sig));
         // the same Root signed by someone else
-        alice.send(0, new NodeMessage.Root(ALICE.publicKey(), 1, 0, good.value(),
-                SignedRoot.sign(good.root(), ALICE).sig().length == 65 ? carolSignature(good) : sig));
+        alice.send(0, new NodeMessage.Root(ALICE.publicKey(), 1, 0, good.value(), carolSignature(good)));
 
         assertThat(bob.stats().rootsRejected.get()).isEqualTo(2);
         assertThat(f.leaves).isEmpty();
