@@ -34,6 +34,8 @@ public final class CommandLineFlags {
         flag("dmsg-disc", "skychat.dmsg.disc", Kind.VALUE);
         flag("dmsg-sessions", "skychat.dmsg.sessions", Kind.VALUE);
         flag("dmsg-server", "skychat.dmsg.servers", Kind.REPEATED);
+        flag("cxo-listen", "skychat.cxo.listen", Kind.VALUE);
+        flag("cxo-peer", "skychat.cxo.peers", Kind.REPEATED);
         flag("persist", "skychat.persist.enabled", Kind.BOOLEAN);
         flag("no-persist", "skychat.persist.enabled", Kind.NEGATED);
         flag("persist-db", "skychat.persist.db", Kind.VALUE);

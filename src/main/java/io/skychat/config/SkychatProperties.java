@@ -33,6 +33,7 @@ public record SkychatProperties(
         @DefaultValue("./skychat-data") Path workDir,
         @DefaultValue Tcp tcp,
         @DefaultValue Dmsg dmsg,
+        @DefaultValue Cxo cxo,
         @DefaultValue Sse sse,
         @DefaultValue Persist persist,
         @DefaultValue Outbox outbox,
@@ -67,6 +68,30 @@ public record SkychatProperties(
                        @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
                        @DefaultValue("30s") Duration keepAlive, @DefaultValue("10s") Duration keepAliveTimeout,
                        @DefaultValue("5m") Duration entryRefresh) {
+    }
+
+    /**
+     * CXO feeds over TCP with Noise XX; off unless {@code listen} or {@code peers} is set.
+     *
+     * @param listen           accept CXO connections here ({@code :8802}, {@code 127.0.0.1:8802}); empty = off
+     * @param peers            connections kept up, {@code tcp://<pk>@host:port}
+     * @param heartbeat        a quiet published feed is republished this often
+     * @param idleTimeout      a connection silent this long, carrying no feed, is closed
+     * @param pingAfter        ping a connection silent this long; unset = never (upstream closes on a Ping)
+     * @param maxFillTime      a fill of a followed feed not complete after this is abandoned
+     * @param maxFillObjects   a fill needing more objects is abandoned
+     * @param maxFillBytes     a fill needing more bytes is abandoned
+     * @param maxFrame         largest node frame read from a peer
+     * @param subscriberBuffer leaves waiting for a slow consumer before its subscription fails
+     */
+    public record Cxo(String listen, @DefaultValue List<String> peers,
+                      @DefaultValue("10s") Duration dialTimeout, @DefaultValue("30s") Duration handshakeTimeout,
+                      @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
+                      @DefaultValue("256") int maxConnections, @DefaultValue("45s") Duration heartbeat,
+                      @DefaultValue("90s") Duration idleTimeout, Duration pingAfter,
+                      @DefaultValue("10m") Duration maxFillTime,
+                      @DefaultValue("200000") int maxFillObjects, @DefaultValue("256MB") DataSize maxFillBytes,
+                      @DefaultValue("16MB") DataSize maxFrame, @DefaultValue("10000") int subscriberBuffer) {
     }
 
     /**

@@ -24,6 +24,14 @@ class CommandLineFlagsTests {
     }
 
     @Test
+    void cxoFlagsReachTheCxoProperties() {
+        assertThat(CommandLineFlags.toSpringArguments(new String[] {"--cxo-listen", ":8802",
+                "--cxo-peer", "tcp://a@h:1", "--cxo-peer=tcp://b@h:2"}))
+                .containsExactly("--skychat.cxo.listen=:8802", "--skychat.cxo.peers[0]=tcp://a@h:1",
+                        "--skychat.cxo.peers[1]=tcp://b@h:2");
+    }
+
+    @Test
     void booleanFlagsTakeAnExplicitValue() {
         assertThat(CommandLineFlags.toSpringArguments(new String[] {"--standalone=false"}))
                 .containsExactly("--skychat.standalone=false");

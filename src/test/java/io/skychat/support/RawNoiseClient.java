@@ -55,6 +55,22 @@ public final class RawNoiseClient implements AutoCloseable {
         return c;
     }
 
+    /** Connects and runs the XX handshake as initiator (CXO over TCP); returns the key the server proved. */
+    public static RawNoiseClient xxHandshake(int port, KeyPair self) throws IOException, NoiseException {
+        RawNoiseClient c = open(port);
+        NoiseHandshake hs = NoiseHandshake.xxInitiator(self);
+        c.write(NoiseFraming.prefix(hs.writeMessage()));
+        hs.readMessage(c.readRaw());
+        c.write(NoiseFraming.prefix(hs.writeMessage()));
+        c.cipher = hs.split();
+        return c;
+    }
+
+    /** Reads one noise frame and returns its plaintext. */
+    public byte[] readPlain() throws IOException, NoiseException {
+        return cipher.open(readRaw());
+    }
+
     /** One noise frame as it goes on the wire (length prefix included), sealing {@code plaintext} with the next nonce. */
     public byte[] seal(byte[] plaintext) {
         return NoiseFraming.prefix(cipher.seal(plaintext));
