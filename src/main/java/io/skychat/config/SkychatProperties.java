@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param auth           who may use the control surface
  * @param security       which Host and Origin headers the control surface answers
  * @param limits         caps on request bodies, slow clients and chatty peers
+ * @param visor          attaching to a visor: as its child ({@code PROC_CONFIG}) or beside it
  */
 @ConfigurationProperties("skychat")
 public record SkychatProperties(
@@ -37,7 +38,8 @@ public record SkychatProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue Auth auth,
         @DefaultValue Security security,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Visor visor) {
 
     /**
      * @param listen    accept TCP-direct connections here ({@code :8800}, {@code 127.0.0.1:8800}); empty = off
@@ -48,6 +50,25 @@ public record SkychatProperties(
                       @DefaultValue("10s") Duration dialTimeout, @DefaultValue("10s") Duration handshakeTimeout,
                       @DefaultValue("1s") Duration backoffMin, @DefaultValue("60s") Duration backoffMax,
                       @DefaultValue("1024") int maxConnections, @DefaultValue("32") int maxHalfOpenPerIp) {
+    }
+
+    /**
+     * How the node reaches its visor. As the visor's child everything comes from {@code PROC_CONFIG}; beside
+     * it (another process or container) {@code appServer} and {@code rpc} name the visor's ports.
+     *
+     * @param appServer   {@code --app-server host:5505}: the visor's app server (launcher {@code server_addr})
+     * @param rpc         {@code --visor-rpc host:3435}: the visor's CLI RPC, where this node registers itself
+     * @param pk          {@code --visor-pk}: the visor's key when attaching beside it (else {@code -c}'s {@code pk})
+     * @param skynet      chat over skynet ({@code --skynet}, on by default)
+     * @param dmsg        chat over the visor's dmsg ({@code --dmsg}, on by default)
+     * @param pairRpc     {@code --pair-rpc}: the visor RPC that pairing would use (accepted and reported)
+     * @param callTimeout deadline of each call to the visor except the blocking Accept and Read
+     * @param dialTimeout deadline of a Dial through the visor
+     */
+    public record Visor(String appServer, String rpc, String pk, @DefaultValue("true") boolean skynet,
+                        @DefaultValue("true") boolean dmsg, @DefaultValue("localhost:3435") String pairRpc,
+                        @DefaultValue("10s") Duration callTimeout, @DefaultValue("20s") Duration dialTimeout,
+                        @DefaultValue("1s") Duration backoffMin, @DefaultValue("30s") Duration backoffMax) {
     }
 
     /**
