@@ -219,4 +219,23 @@ class VisorHostedIntegrationTests {
             assertThat(back.path("acked").asBoolean()).isTrue();
         }
     }
+
+    @Test
+    @Order(7)
+    void aNodeBesideTheVisorRegistersAttachesAndDeregistersAtShutdown() {
+        io.skychat.crypto.KeyPair dave = io.skychat.crypto.KeyPair.generate();
+        String davePk = dave.publicKey().hex();
+        TestVisor.Proc proc;
+        try (Node node = Node.start(work.resolve("d"), "--app-server", visor.appServerAddress(), "--visor-rpc",
+                visor.rpcAddress(), "--visor-pk", davePk, "--pair-rpc", visor.rpcAddress())) {
+            await().atMost(WAIT).until(() -> attached(node));
+            proc = visor.procOf(dave.publicKey()).orElseThrow();
+            assertThat(status(node).path("visor_pk").asString()).isEqualTo(davePk);
+            JsonNode sent = send(alice, Map.of("recipient", davePk, "message", "hello beside the visor", "wait_ms", 10_000));
+            assertThat(sent.path("acked").asBoolean()).isTrue();
+            assertThat(sseEvent(node, sent.path("id").asString()).path("network").asString()).isEqualTo("skynet");
+        }
+        assertThat(proc.statuses()).containsExactly("Running", "Stopped");
+        assertThat(visor.procOf(dave.publicKey())).as("deregistered at shutdown").isEmpty();
+    }
 }

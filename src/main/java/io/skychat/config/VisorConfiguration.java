@@ -85,7 +85,7 @@ class VisorConfiguration {
         VisorSession session = t.session();
         Health.Builder h = t.isUp() ? Health.up() : Health.down();
         VisorStats s = session.stats();
-        return h.withDetail("app_server", session.settings().appServer().toString())
+        return h.withDetail("app_server", VisorSettings.describe(session.settings().appServer()))
                 .withDetail("attached", session.isAttached())
                 .withDetail("links", links.count(t.kind()))
                 .withDetail("accepted", t.stats().accepted.get())
@@ -149,8 +149,8 @@ class VisorConfiguration {
             session.start();
             VisorSettings s = session.settings();
             log.info("visor-hosted: attaching to the app server at {} as {}{}; networks {}; pair-rpc {} (pairing "
-                            + "is not served by this node yet)", s.appServer(), s.visorPk(),
-                    s.registers() ? " (registering at the visor RPC " + s.visorRpc() + ")" : " (started by the visor)",
+                            + "is not served by this node yet)", VisorSettings.describe(s.appServer()), s.visorPk(),
+                    s.registers() ? " (registering at the visor RPC " + VisorSettings.describe(s.visorRpc()) + ")" : " (started by the visor)",
                     s.networks(), pairRpc);
             running = true;
         }

@@ -47,6 +47,10 @@ public final class VisorSession implements AutoCloseable {
         this.procKey = settings.procConfig().procKey();
     }
 
+    private String appServer() {
+        return VisorSettings.describe(settings.appServer());
+    }
+
     public VisorSettings settings() {
         return settings;
     }
@@ -64,14 +68,14 @@ public final class VisorSession implements AutoCloseable {
                         return Mono.empty();
                     }
                     stats.dropped.incrementAndGet();
-                    log.warn("lost the visor at {} ({}); re-attaching", settings.appServer(), a.rpc().reason());
+                    log.warn("lost the visor at {} ({}); re-attaching", appServer(), a.rpc().reason());
                     return Mono.error(AppRpcException.disconnected("attachment", a.rpc().reason()));
                 }))))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, settings.backoffMin())
                         .maxBackoff(settings.backoffMax())
                         .transientErrors(true)
                         .filter(e -> !stopping)
-                        .doBeforeRetry(s -> log.info("visor at {} not attached: {} (retrying)", settings.appServer(),
+                        .doBeforeRetry(s -> log.info("visor at {} not attached: {} (retrying)", appServer(),
                                 s.failure().getMessage())))
                 .subscribe(a -> {
                     current = a;
@@ -105,7 +109,7 @@ public final class VisorSession implements AutoCloseable {
                         .doOnError(e -> rpc.close()))
                 .doOnNext(a -> {
                     stats.attached.incrementAndGet();
-                    log.info("attached to the visor at {} as {}: chat listening on {} port {}", settings.appServer(),
+                    log.info("attached to the visor at {} as {}: chat listening on {} port {}", appServer(),
                             settings.visorPk(), String.join(" and ", a.listeners().keySet()),
                             io.skychat.core.Transport.CHAT_PORT);
                 })
@@ -132,13 +136,13 @@ public final class VisorSession implements AutoCloseable {
         return visorRpc(rpc -> rpc.call(AppCall.REGISTER_APP, config))
                 .doOnNext(key -> {
                     procKey = key;
-                    log.info("registered with the visor's RPC at {} as app '{}'", settings.visorRpc(), config.appName());
+                    log.info("registered with the visor's RPC at {} as app '{}'", VisorSettings.describe(settings.visorRpc()), config.appName());
                 })
                 .onErrorResume(AppRpcException.class, e -> {
                     if (!e.visorAnswered()) {
                         return Mono.error(e);
                     }
-                    log.info("visor RPC at {}: {}; attaching with the key we have", settings.visorRpc(), e.getMessage());
+                    log.info("visor RPC at {}: {}; attaching with the key we have", VisorSettings.describe(settings.visorRpc()), e.getMessage());
                     return Mono.just(procKey);
                 });
     }
@@ -182,7 +186,7 @@ public final class VisorSession implements AutoCloseable {
             if (settings.registers()) {
                 goodbye = goodbye.then(visorRpc(rpc -> rpc.call(AppCall.DEREGISTER_APP, procKey)).then()
                         .onErrorResume(e -> {
-                            log.warn("could not deregister from the visor RPC at {}: {}", settings.visorRpc(),
+                            log.warn("could not deregister from the visor RPC at {}: {}", VisorSettings.describe(settings.visorRpc()),
                                     e.getMessage());
                             return Mono.empty();
                         }));

@@ -38,6 +38,11 @@ public record VisorSettings(InetSocketAddress appServer, PeerKey visorPk, ProcCo
         return visorRpc != null;
     }
 
+    /** {@code host:port}, as operators write it (an unresolved address prints oddly otherwise). */
+    public static String describe(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
     /** {@code host:port} as Go dials it. */
     public static InetSocketAddress parseAddress(String hostPort, String what) {
         String s = hostPort == null ? "" : hostPort.strip();
