@@ -106,6 +106,7 @@ public final class VisorSession implements AutoCloseable {
                         .flatMap(listeners -> rpc.call(AppCall.SET_APP_PORT, io.skychat.core.Transport.CHAT_PORT)
                                 .then(rpc.call(AppCall.SET_DETAILED_STATUS, RUNNING))
                                 .thenReturn(new Attachment(rpc, listeners)))
+                        .onErrorResume(e -> fatal(rpc, e))
                         .doOnError(e -> rpc.close()))
                 .doOnNext(a -> {
                     stats.attached.incrementAndGet();
@@ -114,6 +115,17 @@ public final class VisorSession implements AutoCloseable {
                             io.skychat.core.Transport.CHAT_PORT);
                 })
                 .doOnError(e -> stats.attachFailures.incrementAndGet());
+    }
+
+    /**
+     * The visor refused part of the start-up (a port already bound, say): as upstream skychat, tell it with
+     * SetError so the operator sees why, then try again later.
+     */
+    private static Mono<Attachment> fatal(AppRpcClient rpc, Throwable e) {
+        if (!(e instanceof AppRpcException a) || !a.visorAnswered()) {
+            return Mono.error(e);
+        }
+        return rpc.call(AppCall.SET_ERROR, e.getMessage()).onErrorResume(x -> Mono.empty()).then(Mono.error(e));
     }
 
     private Mono<Map<String, Integer>> listenAll(AppRpcClient rpc) {

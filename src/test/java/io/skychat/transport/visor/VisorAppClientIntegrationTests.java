@@ -197,4 +197,22 @@ class VisorAppClientIntegrationTests {
         }
         assertThat(visor.proc(bobKey).statuses()).containsExactly("Running", "Stopped");
     }
+
+    @Test
+    void aStartUpTheVisorRefusesIsReportedWithSetErrorAndTriedAgain() {
+        AppRpcClient squatter = connect(bobKey, Duration.ofSeconds(5));
+        squatter.call(AppCall.LISTEN, new AppAddr(AppAddr.SKYNET, BOB, 1)).block(WAIT);
+        VisorSession b = session(BOB, bobKey);
+        try {
+            b.start();
+            await().atMost(WAIT).until(() -> !visor.proc(bobKey).errors().isEmpty());
+            assertThat(visor.proc(bobKey).errors().get(0)).isEqualTo("Listen refused by the visor: port already bound");
+            assertThat(b.isAttached()).isFalse();
+            squatter.close(); // the port is free again: the next attempt attaches
+            await().atMost(WAIT).until(b::isAttached);
+            assertThat(b.stats().attachFailures.get()).isPositive();
+        } finally {
+            b.close();
+        }
+    }
 }
