@@ -238,4 +238,20 @@ class VisorHostedIntegrationTests {
         assertThat(proc.statuses()).containsExactly("Running", "Stopped");
         assertThat(visor.procOf(dave.publicKey())).as("deregistered at shutdown").isEmpty();
     }
+
+    @Test
+    @Order(8)
+    void afterACrashBesideTheVisorTheKeptProcKeyStillGetsIn() throws Exception {
+        io.skychat.crypto.KeyPair erin = io.skychat.crypto.KeyPair.generate();
+        // The visor still holds the registration of the run that died; the work dir still holds its key.
+        ProcKey old = visor.register(erin.publicKey());
+        Path home = work.resolve("e");
+        java.nio.file.Files.createDirectories(home);
+        java.nio.file.Files.writeString(home.resolve("visor-proc.key"), old.hex());
+        try (Node node = Node.start(home, "--app-server", visor.appServerAddress(), "--visor-rpc", visor.rpcAddress(),
+                "--visor-pk", erin.publicKey().hex())) {
+            await().atMost(WAIT).until(() -> attached(node));
+            assertThat(visor.proc(old).statuses()).containsExactly("Running");
+        }
+    }
 }

@@ -1,5 +1,10 @@
 package io.skychat.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +26,7 @@ final class VisorMode {
 
     /** The name an app registered beside the visor goes by, as the visor's own skychat would. */
     static final String APP_NAME = "skychat";
+    static final String PROC_KEY_FILE = "visor-proc.key";
 
     private VisorMode() {
     }
@@ -65,10 +71,35 @@ final class VisorMode {
         var appServer = VisorSettings.parseAddress(v.appServer(), "--app-server");
         var visorRpc = VisorSettings.parseAddress(v.rpc(), "--visor-rpc");
         PeerKey visorPk = visorPk(v, props);
-        ProcConfig register = new ProcConfig(APP_NAME, v.appServer().strip(), ProcKey.random(), List.of(), List.of(),
+        ProcConfig register = new ProcConfig(APP_NAME, v.appServer().strip(), procKey(props.workDir()), List.of(), List.of(),
                 props.workDir().toAbsolutePath().toString(), visorPk, io.skychat.core.Transport.CHAT_PORT, "", "", "");
         return new VisorSettings(appServer, visorPk, register, visorRpc, networks, v.callTimeout(), v.dialTimeout(),
                 v.backoffMin(), v.backoffMax());
+    }
+
+    /**
+     * The key this node registers with, kept in the work dir: after a crash (no DeregisterApp) the visor still
+     * holds the app name under the old key, and only that key is let in.
+     */
+    static ProcKey procKey(Path workDir) {
+        Path file = workDir.resolve(PROC_KEY_FILE);
+        try {
+            if (Files.exists(file)) {
+                return ProcKey.parse(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            }
+            ProcKey key = ProcKey.random();
+            Files.createDirectories(workDir);
+            Files.writeString(file, key.hex() + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the work dir's own permissions protect it
+            }
+            return key;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("proc key file " + file + ": " + e.getMessage()
+                    + " (delete it to register with a new key)", e);
+        }
     }
 
     private static PeerKey visorPk(SkychatProperties.Visor v, SkychatProperties props) {

@@ -73,18 +73,28 @@ class VisorModeTests {
                 .hasMessage("visor mode needs at least one of --skynet and --dmsg");
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path work;
+
     @Test
-    void besideTheVisorItRegistersWithAFreshKey() {
+    void besideTheVisorItRegistersWithAKeyKeptInTheWorkDir() throws Exception {
+        String dir = work.resolve("state").toString();
         VisorSettings s = settings(env(), "--app-server", "10.0.0.2:5505", "--visor-rpc", "10.0.0.2:3435",
-                "--visor-pk", ALICE_PK);
+                "--visor-pk", ALICE_PK, "--work-dir", dir);
         assertThat(s.registers()).isTrue();
         assertThat(VisorSettings.describe(s.visorRpc())).isEqualTo("10.0.0.2:3435");
         assertThat(s.procConfig().appName()).isEqualTo("skychat");
         assertThat(s.procConfig().appServerAddr()).isEqualTo("10.0.0.2:5505");
         assertThat(s.procConfig().visorPk()).isEqualTo(PeerKey.parse(ALICE_PK));
         assertThat(s.procConfig().routingPort()).isEqualTo(1);
-        assertThat(settings(env(), "--app-server", "v:5505", "--visor-rpc", "v:3435", "--visor-pk", ALICE_PK)
-                .procConfig().procKey()).isNotEqualTo(s.procConfig().procKey());
+        assertThat(java.nio.file.Files.readString(work.resolve("state").resolve("visor-proc.key")).strip())
+                .isEqualTo(s.procConfig().procKey().hex());
+        // The next start (after a crash the visor still knows this key) registers with the same one.
+        assertThat(settings(env(), "--app-server", "v:5505", "--visor-rpc", "v:3435", "--visor-pk", ALICE_PK,
+                "--work-dir", dir).procConfig().procKey()).isEqualTo(s.procConfig().procKey());
+        assertThat(settings(env(), "--app-server", "v:5505", "--visor-rpc", "v:3435", "--visor-pk", ALICE_PK,
+                "--work-dir", work.resolve("other").toString()).procConfig().procKey())
+                .isNotEqualTo(s.procConfig().procKey());
     }
 
     @Test

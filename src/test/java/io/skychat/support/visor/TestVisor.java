@@ -149,7 +149,11 @@ public final class TestVisor implements AutoCloseable {
 
     /** A proc the visor will accept a Hello from, as the launcher prepares one before starting the app. */
     public ProcKey register(PeerKey pk) {
-        ProcKey key = ProcKey.random();
+        return register(pk, ProcKey.random());
+    }
+
+    /** As {@link #register(PeerKey)} with a chosen key: what a visor still knows after an app crashed. */
+    public ProcKey register(PeerKey pk, ProcKey key) {
         procs.put(key, new Proc(pk));
         return key;
     }
