@@ -187,9 +187,11 @@ class SkychatConfiguration {
     @Bean
     ChatService chatService(IdentityResolver.Identity identity, PeerLinks links, EventHub hub, ChatCounters counters,
                             SkychatProperties props, SqliteMessageStore store, EventLog eventLog) {
-        // Under a visor skynet is the default (dmsg if skynet is off); without one TCP-direct is the only way out.
-        TransportKind defaultNetwork = links.isEnabled(TransportKind.SKYNET) ? TransportKind.SKYNET
-                : links.isEnabled(TransportKind.DMSG) ? TransportKind.DMSG : TransportKind.TCP_DIRECT;
+        // Standalone has no relay networks: TCP-direct is the only way out. Otherwise skynet, as upstream, or the
+        // visor's dmsg when skynet is switched off.
+        TransportKind defaultNetwork = props.standalone() ? TransportKind.TCP_DIRECT
+                : !links.isEnabled(TransportKind.SKYNET) && links.isEnabled(TransportKind.DMSG) ? TransportKind.DMSG
+                : TransportKind.SKYNET;
         SkychatProperties.Outbox o = props.outbox();
         return new ChatService(identity.publicKey(), links, hub, counters, Clock.systemUTC(), defaultNetwork,
                 store, store, Schedulers.parallel(), new Outbox.Settings(o.expiry(), o.window(), o.ackTimeout()),
