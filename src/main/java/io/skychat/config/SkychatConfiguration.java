@@ -53,7 +53,7 @@ class SkychatConfiguration {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SkychatConfiguration.class);
         IdentityResolver.Identity id;
         if (attach != null) {
-            id = IdentityResolver.resolveForVisor(attach.visorPk(), attach.registers() ? "--visor-pk" : "PROC_CONFIG visor_pk",
+            id = IdentityResolver.resolveForVisor(attach.visorPk(), attach.registers() ? "the visor's key (--visor-pk or -c pk)" : "PROC_CONFIG visor_pk",
                     props.sk(), env.getProperty("DMSGCURL_SK"), props.config());
         } else {
             id = IdentityResolver.resolve(props.sk(), env.getProperty("DMSGCURL_SK"), props.config());

@@ -182,7 +182,12 @@ public final class TestVisor implements AutoCloseable {
 
     /** Sends the app attached as {@code pk} bytes that are no gob stream. */
     public void sendGarbage(PeerKey pk) {
-        connectionOf(pk).writeRaw(new byte[] {0x07, (byte) 0xff, 0x13, 0x37, 0x00, 0x42, 0x42, 0x42});
+        sendRaw(pk, new byte[] {0x07, (byte) 0xff, 0x13, 0x37, 0x00, 0x42, 0x42, 0x42});
+    }
+
+    /** Sends the app attached as {@code pk} these bytes on its reply stream, as they are. */
+    public void sendRaw(PeerKey pk, byte[] bytes) {
+        connectionOf(pk).writeRaw(bytes);
     }
 
     /** Sends the app attached as {@code pk} a well-formed reply to a call it never made. */

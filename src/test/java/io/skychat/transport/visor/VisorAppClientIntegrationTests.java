@@ -131,13 +131,22 @@ class VisorAppClientIntegrationTests {
         assertThat(bob.reason()).isEqualTo("reply to call 987654321, which was never made");
     }
 
-    @Test
-    void garbageFromTheVisorDropsTheConnection() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "garbage,              07ff1337004242 42,    gob:",
+        "a type never defined, 03ffc800,             gob: type id 100 was never defined on this stream",
+        "a truncated header,   03ff8001,             gob: input ends inside",
+    })
+    void unreadableRepliesDropTheConnectionAndFailWhatWaits(String what, String hex, String reason) {
         AppRpcClient bob = connect(bobKey, Duration.ofSeconds(5));
-        bob.call(AppCall.SET_APP_PORT, 1).block(WAIT);
-        visor.sendGarbage(BOB);
-        await().atMost(WAIT).until(() -> !bob.isOpen());
-        assertThat(bob.reason()).startsWith("unreadable bytes from the visor: gob:");
+        bob.call(AppCall.SET_APP_PORT, 1).block(WAIT); // the visor has now defined its Response type (id 64)
+        int listener = bob.call(AppCall.LISTEN, new AppAddr(AppAddr.SKYNET, BOB, 1)).block(WAIT);
+        StepVerifier.create(bob.call(AppCall.ACCEPT, listener, null))
+                .then(() -> visor.sendRaw(BOB, java.util.HexFormat.of().parseHex(hex.replace(" ", ""))))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageStartingWith("Accept: connection to the visor lost "
+                        + "(unreadable bytes from the visor: " + reason))
+                .verify(WAIT);
+        assertThat(bob.isOpen()).isFalse();
     }
 
     @Test
