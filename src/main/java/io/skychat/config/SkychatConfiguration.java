@@ -53,7 +53,8 @@ class SkychatConfiguration {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SkychatConfiguration.class);
         IdentityResolver.Identity id;
         if (attach != null) {
-            id = IdentityResolver.resolveForVisor(attach.visorPk(), attach.registers() ? "the visor's key (--visor-pk or -c pk)" : "PROC_CONFIG visor_pk",
+            String from = attach.registers() ? "the visor's key (--visor-pk or -c pk)" : "PROC_CONFIG visor_pk";
+            id = IdentityResolver.resolveForVisor(attach.visorPk(), from,
                     props.sk(), env.getProperty("DMSGCURL_SK"), props.config());
         } else {
             id = IdentityResolver.resolve(props.sk(), env.getProperty("DMSGCURL_SK"), props.config());
@@ -113,7 +114,8 @@ class SkychatConfiguration {
             // and a transport with no listener and no addresses never opens a link.
             if (listen != null || !peers.isEmpty()) {
                 throw new IllegalArgumentException("TCP-direct (--tcp-listen, --tcp-peer) needs this node's secret key, "
-                        + "and under a visor the visor holds it: pass the visor's key with --sk, or drop the TCP-direct flags");
+                        + "and under a visor the visor holds it: pass the visor's key with --sk, or drop the TCP-direct "
+                        + "flags");
             }
             key = KeyPair.generate();
         }

@@ -150,7 +150,8 @@ class VisorConfiguration {
             VisorSettings s = session.settings();
             log.info("visor-hosted: attaching to the app server at {} as {}{}; networks {}; pair-rpc {} (pairing "
                             + "is not served by this node yet)", VisorSettings.describe(s.appServer()), s.visorPk(),
-                    s.registers() ? " (registering at the visor RPC " + VisorSettings.describe(s.visorRpc()) + ")" : " (started by the visor)",
+                    s.registers() ? " (registering at the visor RPC " + VisorSettings.describe(s.visorRpc()) + ")"
+                            : " (started by the visor)",
                     s.networks(), pairRpc);
             running = true;
         }

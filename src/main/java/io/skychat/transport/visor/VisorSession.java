@@ -47,6 +47,10 @@ public final class VisorSession implements AutoCloseable {
         this.procKey = settings.procConfig().procKey();
     }
 
+    private String visorRpcAddress() {
+        return VisorSettings.describe(settings.visorRpc());
+    }
+
     private String appServer() {
         return VisorSettings.describe(settings.appServer());
     }
@@ -148,13 +152,13 @@ public final class VisorSession implements AutoCloseable {
         return visorRpc(rpc -> rpc.call(AppCall.REGISTER_APP, config))
                 .doOnNext(key -> {
                     procKey = key;
-                    log.info("registered with the visor's RPC at {} as app '{}'", VisorSettings.describe(settings.visorRpc()), config.appName());
+                    log.info("registered with the visor's RPC at {} as app '{}'", visorRpcAddress(), config.appName());
                 })
                 .onErrorResume(AppRpcException.class, e -> {
                     if (!e.visorAnswered()) {
                         return Mono.error(e);
                     }
-                    log.info("visor RPC at {}: {}; attaching with the key we have", VisorSettings.describe(settings.visorRpc()), e.getMessage());
+                    log.info("visor RPC at {}: {}; attaching with the key we have", visorRpcAddress(), e.getMessage());
                     return Mono.just(procKey);
                 });
     }
@@ -198,7 +202,7 @@ public final class VisorSession implements AutoCloseable {
             if (settings.registers()) {
                 goodbye = goodbye.then(visorRpc(rpc -> rpc.call(AppCall.DEREGISTER_APP, procKey)).then()
                         .onErrorResume(e -> {
-                            log.warn("could not deregister from the visor RPC at {}: {}", VisorSettings.describe(settings.visorRpc()),
+                            log.warn("could not deregister from the visor RPC at {}: {}", visorRpcAddress(),
                                     e.getMessage());
                             return Mono.empty();
                         }));
