@@ -62,10 +62,6 @@ final class AppNetChatLink implements ChatLink {
         rpc.onClose().subscribe(null, e -> close(), this::close);
     }
 
-    int connId() {
-        return connId;
-    }
-
     @Override
     public PeerKey peer() {
         return peer;

@@ -45,10 +45,6 @@ public abstract class AppNetTransport implements Transport, AutoCloseable {
         return kind;
     }
 
-    public String net() {
-        return net;
-    }
-
     public AppNetStats stats() {
         return stats;
     }

@@ -197,10 +197,6 @@ public final class AppRpcClient {
         connection.dispose();
     }
 
-    public Optional<InetSocketAddress> remoteAddress() {
-        return connection.channel().remoteAddress() instanceof InetSocketAddress a ? Optional.of(a) : Optional.empty();
-    }
-
     /** Whole replies out of the byte stream; the gob decoder keeps the type definitions the visor sent. */
     private static final class ReplyDecoder extends ByteToMessageDecoder {
 

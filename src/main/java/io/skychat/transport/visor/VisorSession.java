@@ -169,12 +169,6 @@ public final class VisorSession implements AutoCloseable {
                 call, rpc -> Mono.fromRunnable(rpc::close));
     }
 
-    /** Tells the visor about a fatal error (shown as the app's error); best effort. */
-    public Mono<Void> reportError(String error) {
-        Attachment a = current();
-        return a == null ? Mono.empty() : a.rpc().call(AppCall.SET_ERROR, error).then().onErrorResume(e -> Mono.empty());
-    }
-
     /**
      * Shutdown as upstream's: SetDetailedStatus("Stopped"), close the listeners, drop the connection; beside
      * the visor also DeregisterApp, so the app name and proc key are free again.
