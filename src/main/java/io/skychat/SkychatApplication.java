@@ -2,6 +2,8 @@ package io.skychat;
 
 import io.skychat.cli.Cli;
 import io.skychat.config.CommandLineFlags;
+import io.skychat.transport.visor.AppProtocolException;
+import io.skychat.transport.visor.ProcConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -18,12 +20,24 @@ public class SkychatApplication {
         }
         String[] springArgs;
         try {
-            springArgs = CommandLineFlags.toSpringArguments(args);
-        } catch (IllegalArgumentException e) {
+            springArgs = CommandLineFlags.toSpringArguments(visorArguments(args, System.getenv(ProcConfig.ENV)));
+        } catch (IllegalArgumentException | AppProtocolException e) {
             System.err.println("skychat: " + e.getMessage());
             System.exit(2);
             return;
         }
         SpringApplication.run(SkychatApplication.class, springArgs);
+    }
+
+    /**
+     * Started by a visor, argv is the launcher's {@code proc_args} already; if it is empty they are taken from
+     * {@code PROC_CONFIG}. A PROC_CONFIG that does not parse stops the start here, in one line, with exit code 2.
+     */
+    static String[] visorArguments(String[] args, String procConfig) {
+        if (procConfig == null) {
+            return args;
+        }
+        ProcConfig config = ProcConfig.parse(procConfig);
+        return args.length > 0 ? args : config.procArgs().toArray(String[]::new);
     }
 }

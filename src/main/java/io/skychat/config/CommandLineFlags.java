@@ -54,6 +54,11 @@ public final class CommandLineFlags {
         flag("password-file", "skychat.auth.password-file", Kind.VALUE);
         flag("allowed-host", "skychat.security.allowed-hosts", Kind.REPEATED);
         flag("allowed-origin", "skychat.security.allowed-origins", Kind.REPEATED);
+        flag("app-server", "skychat.visor.app-server", Kind.VALUE);
+        flag("visor-rpc", "skychat.visor.rpc", Kind.VALUE);
+        flag("visor-pk", "skychat.visor.pk", Kind.VALUE);
+        flag("skynet", "skychat.visor.skynet", Kind.BOOLEAN);
+        flag("pair-rpc", "skychat.visor.pair-rpc", Kind.VALUE);
     }
 
     private static void flag(String name, String property, Kind kind) {

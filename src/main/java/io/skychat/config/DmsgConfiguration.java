@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.skychat.core.PeerLinks;
 import io.skychat.core.TransportKind;
-import io.skychat.crypto.KeyPair;
 import io.skychat.transport.dmsg.DmsgServerAddress;
 import io.skychat.transport.dmsg.DmsgSettings;
 import io.skychat.transport.dmsg.DmsgStats;
@@ -38,7 +37,8 @@ class DmsgConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DmsgTransport dmsgTransport(KeyPair identity, SkychatProperties props, ExecutorService cryptoExecutor, DmsgStats stats) {
+    DmsgTransport dmsgTransport(IdentityResolver.Identity identity, SkychatProperties props,
+                                ExecutorService cryptoExecutor, DmsgStats stats) {
         SkychatProperties.Dmsg d = props.dmsg();
         List<DmsgServerAddress> pinned = d.servers().stream().filter(s -> !s.isBlank()).map(DmsgServerAddress::parse).toList();
         URI disc;
@@ -51,7 +51,8 @@ class DmsgConfiguration {
                 .withTimings(d.callTimeout(), d.dialTimeout(), d.handshakeTimeout(), d.backoffMin(), d.backoffMax())
                 .withKeepAlive(d.keepAlive(), d.keepAliveTimeout())
                 .withEntryRefresh(d.entryRefresh());
-        return new DmsgTransport(identity, settings, cryptoExecutor, stats);
+        return new DmsgTransport(identity.requireSecret("dmsg under the node's own key (--dmsg)"), settings,
+                cryptoExecutor, stats);
     }
 
     /** Starts after the node (so the chat service already takes links) and stops before it. */

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-import io.skychat.crypto.KeyPair;
 import io.skychat.feed.node.FeedNode;
 import io.skychat.feed.node.FeedNodeSettings;
 import io.skychat.feed.node.NodeExecutor;
@@ -48,8 +47,10 @@ class FeedConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    FeedNode feedNode(KeyPair identity, SqliteFeedStore store, FeedNodeSettings settings, NodeExecutor feedExecutor) {
-        return new FeedNode(identity, store, settings, feedExecutor, Schedulers.parallel());
+    FeedNode feedNode(IdentityResolver.Identity identity, SqliteFeedStore store, FeedNodeSettings settings,
+                      NodeExecutor feedExecutor) {
+        return new FeedNode(identity.requireSecret("CXO feeds (--cxo-listen, --cxo-peer)"), store, settings,
+                feedExecutor, Schedulers.parallel());
     }
 
     @Bean
@@ -62,8 +63,10 @@ class FeedConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CxoTransport cxoTransport(KeyPair identity, CxoSettings settings, ExecutorService cryptoExecutor, FeedNode node) {
-        return new CxoTransport(identity, settings, cryptoExecutor, node);
+    CxoTransport cxoTransport(IdentityResolver.Identity identity, CxoSettings settings, ExecutorService cryptoExecutor,
+                              FeedNode node) {
+        return new CxoTransport(identity.requireSecret("CXO feeds (--cxo-listen, --cxo-peer)"), settings,
+                cryptoExecutor, node);
     }
 
     @Bean

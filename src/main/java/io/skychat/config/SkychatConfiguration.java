@@ -34,6 +34,8 @@ import io.skychat.transport.tcp.TcpPeer;
 import io.skychat.transport.tcp.TcpSettings;
 import io.skychat.transport.tcp.TcpStats;
 import io.skychat.transport.tcp.TcpTransport;
+import io.skychat.transport.visor.VisorSettings;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,11 +47,23 @@ import org.springframework.core.env.Environment;
 class SkychatConfiguration {
 
     @Bean(destroyMethod = "destroy")
-    KeyPair identity(SkychatProperties props, Environment env) {
-        IdentityResolver.Identity id = IdentityResolver.resolve(props.sk(), env.getProperty("DMSGCURL_SK"), props.config());
-        org.slf4j.LoggerFactory.getLogger(SkychatConfiguration.class)
-                .info("skychat identity {} (from {})", id.keyPair().publicKey(), id.source());
-        return id.keyPair();
+    IdentityResolver.Identity identity(SkychatProperties props, Environment env,
+                                       ObjectProvider<VisorSettings> visor) {
+        VisorSettings attach = visor.getIfAvailable();
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SkychatConfiguration.class);
+        IdentityResolver.Identity id;
+        if (attach != null) {
+            String from = attach.registers() ? "the visor's key (--visor-pk or -c pk)" : "PROC_CONFIG visor_pk";
+            id = IdentityResolver.resolveForVisor(attach.visorPk(), from,
+                    props.sk(), env.getProperty("DMSGCURL_SK"), props.config());
+        } else {
+            id = IdentityResolver.resolve(props.sk(), env.getProperty("DMSGCURL_SK"), props.config());
+            if (!props.standalone()) {
+                log.info("no visor (no PROC_CONFIG, no --app-server): running standalone, TCP-direct only");
+            }
+        }
+        log.info("skychat identity {} (from {})", id.publicKey(), id.source());
+        return id;
     }
 
     /**
@@ -82,7 +96,8 @@ class SkychatConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TcpTransport tcpTransport(KeyPair identity, SkychatProperties props, ExecutorService cryptoExecutor, TcpStats stats) {
+    TcpTransport tcpTransport(IdentityResolver.Identity identity, SkychatProperties props, ExecutorService cryptoExecutor,
+                              TcpStats stats) {
         SkychatProperties.Tcp tcp = props.tcp();
         List<TcpPeer> peers = tcp.peers().stream().filter(s -> !s.isBlank()).map(TcpPeer::parse).toList();
         Set<PeerKey> whitelist = tcp.whitelist().stream().map(String::strip).filter(s -> !s.isEmpty())
@@ -97,7 +112,18 @@ class SkychatConfiguration {
         var listen = tcp.listen() == null || tcp.listen().isBlank() ? null : BindAddress.parse(tcp.listen()).toSocketAddress();
         TcpSettings settings = new TcpSettings(listen, peers, whitelist, tcp.dialTimeout(), tcp.handshakeTimeout(),
                 tcp.backoffMin(), tcp.backoffMax(), tcp.maxConnections(), tcp.maxHalfOpenPerIp());
-        return new TcpTransport(identity, settings, cryptoExecutor, stats);
+        KeyPair key = identity.keyPair();
+        if (key == null) {
+            // Under a visor that keeps its secret there is nothing to run Noise with: TCP-direct is off,
+            // and a transport with no listener and no addresses never opens a link.
+            if (listen != null || !peers.isEmpty()) {
+                throw new IllegalArgumentException("TCP-direct (--tcp-listen, --tcp-peer) needs this node's secret key, "
+                        + "and under a visor the visor holds it: pass the visor's key with --sk, or drop the TCP-direct "
+                        + "flags");
+            }
+            key = KeyPair.generate();
+        }
+        return new TcpTransport(key, settings, cryptoExecutor, stats);
     }
 
     /** Every network is a {@link Transport} bean; a new one joins by being declared, nothing here names it. */
@@ -152,7 +178,7 @@ class SkychatConfiguration {
     }
 
     @Bean
-    SqliteMessageStore messageStore(SqliteDatabase db, KeyPair identity, PersistenceSettings settings) {
+    SqliteMessageStore messageStore(SqliteDatabase db, IdentityResolver.Identity identity, PersistenceSettings settings) {
         return new SqliteMessageStore(db, identity.publicKey(), settings, Clock.systemUTC());
     }
 
@@ -165,11 +191,13 @@ class SkychatConfiguration {
     }
 
     @Bean
-    ChatService chatService(KeyPair identity, PeerLinks links, EventHub hub, ChatCounters counters,
+    ChatService chatService(IdentityResolver.Identity identity, PeerLinks links, EventHub hub, ChatCounters counters,
                             SkychatProperties props, SqliteMessageStore store, EventLog eventLog) {
-        // Visor mode defaults to skynet, as upstream. Standalone: TCP-direct alone, or "auto" (an open link,
-        // else dmsg) once a relay network is on.
-        TransportKind defaultNetwork = !props.standalone() ? TransportKind.SKYNET
+        // Under a visor: skynet, as upstream, or the visor's dmsg when skynet is switched off. Standalone:
+        // TCP-direct alone, or "auto" (an open link, else dmsg) once a relay network is on.
+        TransportKind defaultNetwork = !props.standalone()
+                ? (!links.isEnabled(TransportKind.SKYNET) && links.isEnabled(TransportKind.DMSG) ? TransportKind.DMSG
+                        : TransportKind.SKYNET)
                 : links.isEnabled(TransportKind.DMSG) || links.isEnabled(TransportKind.SKYNET) ? null
                 : TransportKind.TCP_DIRECT;
         SkychatProperties.Outbox o = props.outbox();

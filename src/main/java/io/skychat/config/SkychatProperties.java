@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param auth           who may use the control surface
  * @param security       which Host and Origin headers the control surface answers
  * @param limits         caps on request bodies, slow clients, chatty peers, connections and streams
+ * @param visor          attaching to a visor: as its child ({@code PROC_CONFIG}) or beside it
  */
 @ConfigurationProperties("skychat")
 public record SkychatProperties(
@@ -39,7 +40,8 @@ public record SkychatProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue Auth auth,
         @DefaultValue Security security,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Visor visor) {
 
     /**
      * @param listen    accept TCP-direct connections here ({@code :8800}, {@code 127.0.0.1:8800}); empty = off
@@ -55,12 +57,13 @@ public record SkychatProperties(
     /**
      * dmsg under the node's own key (standalone only; under a visor the visor owns dmsg).
      *
-     * @param enabled  {@code --dmsg}: keep sessions with dmsg servers and accept chat streams on port 1
+     * @param enabled  {@code --dmsg}: standalone, keep sessions with dmsg servers and accept chat streams on
+     *                 port 1 (off unless set); under a visor, chat over the visor's dmsg (on unless false)
      * @param disc     {@code --dmsg-disc}: the dmsg-discovery base URL
      * @param sessions {@code --dmsg-sessions}: how many servers to keep a session with
      * @param servers  {@code --dmsg-server <pk>@host:port}: servers to use without asking discovery
      */
-    public record Dmsg(@DefaultValue("false") boolean enabled,
+    public record Dmsg(Boolean enabled,
                        @DefaultValue("http://dmsgd.skywire.skycoin.com") String disc,
                        @DefaultValue("1") int sessions, @DefaultValue List<String> servers,
                        @DefaultValue("10s") Duration callTimeout, @DefaultValue("10s") Duration dialTimeout,
@@ -92,6 +95,24 @@ public record SkychatProperties(
                       @DefaultValue("10m") Duration maxFillTime,
                       @DefaultValue("200000") int maxFillObjects, @DefaultValue("256MB") DataSize maxFillBytes,
                       @DefaultValue("16MB") DataSize maxFrame, @DefaultValue("10000") int subscriberBuffer) {
+    }
+
+    /**
+     * How the node reaches its visor. As the visor's child everything comes from {@code PROC_CONFIG}; beside
+     * it (another process or container) {@code appServer} and {@code rpc} name the visor's ports.
+     *
+     * @param appServer   {@code --app-server host:5505}: the visor's app server (launcher {@code server_addr})
+     * @param rpc         {@code --visor-rpc host:3435}: the visor's CLI RPC, where this node registers itself
+     * @param pk          {@code --visor-pk}: the visor's key when attaching beside it (else {@code -c}'s {@code pk})
+     * @param skynet      chat over skynet ({@code --skynet}, on by default)
+     * @param pairRpc     {@code --pair-rpc}: the visor RPC that pairing would use (accepted and reported)
+     * @param callTimeout deadline of each call to the visor except the blocking Accept and Read
+     * @param dialTimeout deadline of a Dial through the visor
+     */
+    public record Visor(String appServer, String rpc, String pk, @DefaultValue("true") boolean skynet,
+                        @DefaultValue("localhost:3435") String pairRpc,
+                        @DefaultValue("10s") Duration callTimeout, @DefaultValue("20s") Duration dialTimeout,
+                        @DefaultValue("1s") Duration backoffMin, @DefaultValue("30s") Duration backoffMax) {
     }
 
     /**

@@ -36,11 +36,21 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node whose state lives in {@code workDir} (pass a JUnit {@code @TempDir}). */
     public static Node start(Path workDir, String... flags) {
+        return start(workDir, java.util.Map.of(), flags);
+    }
+
+    /**
+     * As {@link #start(Path, String...)} with {@code env} as the process environment would be seen (for
+     * {@code PROC_CONFIG}): the values sit below every other property source, as real environment
+     * variables would not, but no test sets both.
+     */
+    public static Node start(Path workDir, java.util.Map<String, String> env, String... flags) {
         List<String> all = new ArrayList<>(List.of("--addr", "127.0.0.1:0", "--management-addr", "127.0.0.1:0",
                 "--work-dir", workDir.toString()));
         all.addAll(List.of(flags));
         String[] args = CommandLineFlags.toSpringArguments(all.toArray(String[]::new));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SkychatApplication.class)
+                .properties(new java.util.HashMap<String, Object>(env))
                 .initializers(Node::ownEventLoops).run(args);
         return new Node(context, readToken(workDir, all));
     }

@@ -1,0 +1,128 @@
+package io.skychat.transport.visor;
+
+import java.time.Duration;
+
+import io.skychat.core.ChatLink;
+import io.skychat.core.PeerKey;
+import io.skychat.core.Transport;
+import io.skychat.core.TransportException;
+import io.skychat.core.TransportKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * A network reached through the visor's app server: Dial for outbound links, a loop of Accept calls on
+ * the chat listener for inbound ones, started again on every new attachment. skynet and the visor's dmsg
+ * differ only in the net type they name.
+ */
+public abstract class AppNetTransport implements Transport, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AppNetTransport.class);
+    private static final Duration EMIT_PATIENCE = Duration.ofMillis(200);
+
+    private final VisorSession session;
+    private final TransportKind kind;
+    private final String net;
+    private final AppNetStats stats;
+    // Links are few and long-lived; if nobody consumes them something is badly wrong, so fail loudly.
+    private final Sinks.Many<ChatLink> links = Sinks.many().multicast().onBackpressureBuffer(256, false);
+    private final Disposable.Composite loops = Disposables.composite();
+
+    AppNetTransport(VisorSession session, TransportKind kind, String net, AppNetStats stats) {
+        this.session = session;
+        this.kind = kind;
+        this.net = net;
+        this.stats = stats;
+    }
+
+    @Override
+    public TransportKind kind() {
+        return kind;
+    }
+
+    public AppNetStats stats() {
+        return stats;
+    }
+
+    /** Accepts on every attachment from now on (the current one included). */
+    public void start() {
+        loops.add(session.attachments().subscribe(this::acceptLoop));
+    }
+
+    private void acceptLoop(VisorSession.Attachment attachment) {
+        Integer listener = attachment.listeners().get(net);
+        if (listener == null) {
+            return;
+        }
+        AppRpcClient rpc = attachment.rpc();
+        loops.add(Mono.defer(() -> rpc.call(AppCall.ACCEPT, listener, null))
+                .repeat(rpc::isOpen)
+                .subscribe(accepted -> {
+                    AppAddr remote = accepted.remote();
+                    ChatLink link = new AppNetChatLink(rpc, accepted.connId(), remote.pubKey(), kind, stats);
+                    stats.accepted.incrementAndGet();
+                    publish(link, "accepted");
+                }, e -> log.debug("{} accept loop ended: {}", kind, e.getMessage())));
+    }
+
+    @Override
+    public Mono<ChatLink> dial(PeerKey peer, int port) {
+        return Mono.defer(() -> {
+            VisorSession.Attachment a = session.current();
+            if (a == null) {
+                stats.dialFailures.incrementAndGet();
+                return Mono.error(TransportException.unreachable(peer, kind, "not attached to the visor", null));
+            }
+            return a.rpc().call(AppCall.DIAL, new AppAddr(net, peer, port), session.settings().dialTimeout())
+                    .onErrorMap(e -> {
+                        stats.dialFailures.incrementAndGet();
+                        return TransportException.unreachable(peer, kind, e.getMessage(), e);
+                    })
+                    .map(resp -> {
+                        ChatLink link = new AppNetChatLink(a.rpc(), resp.connId(), peer, kind, stats);
+                        stats.dialled.incrementAndGet();
+                        return publish(link, "dialled");
+                    });
+        });
+    }
+
+    private ChatLink publish(ChatLink link, String how) {
+        try {
+            // Accept and Dial replies arrive on the event loop while other threads dial: wait out another
+            // emitter rather than fail with FAIL_NON_SERIALIZED and lose a healthy link.
+            links.emitNext(link, Sinks.EmitFailureHandler.busyLooping(EMIT_PATIENCE));
+        } catch (Sinks.EmissionException e) {
+            link.close();
+            throw TransportException.linkClosed(link.peer(), kind);
+        }
+        log.info("{} {} {}", kind, how, link);
+        return link;
+    }
+
+    @Override
+    public Flux<ChatLink> links() {
+        return links.asFlux();
+    }
+
+    /** Up while attached to the visor with a chat listener on this network. */
+    @Override
+    public boolean isUp() {
+        VisorSession.Attachment a = session.current();
+        return a != null && a.listeners().containsKey(net);
+    }
+
+    public VisorSession session() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        loops.dispose();
+        links.tryEmitComplete();
+    }
+}
