@@ -41,7 +41,7 @@ class CxoServiceIntegrationTests {
         try (Node alice = Node.start(work.resolve("a"), "--standalone", "--sk", Keys.ALICE_SK,
                 "--cxo-listen", "127.0.0.1:0")) {
             FeedNode node = alice.bean(FeedNode.class);
-            KeyPair identity = alice.bean(KeyPair.class);
+            KeyPair identity = KeyPair.fromSecretHex(Keys.ALICE_SK);
             node.share(identity, Set.of(BOB.publicKey())).block(WAIT);
             node.publish(identity.publicKey(), tree -> tree.put("msgs/1", "hello over cxo".getBytes(StandardCharsets.UTF_8)))
                     .block(WAIT);

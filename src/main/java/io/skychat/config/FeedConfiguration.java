@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import io.skychat.crypto.KeyPair;
 import io.skychat.feed.node.FeedNode;
 import io.skychat.feed.node.FeedNodeSettings;
 import io.skychat.feed.node.NodeExecutor;
@@ -47,10 +48,23 @@ class FeedConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    FeedNode feedNode(IdentityResolver.Identity identity, SqliteFeedStore store, FeedNodeSettings settings,
-                      NodeExecutor feedExecutor) {
-        return new FeedNode(identity.requireSecret("CXO feeds (--cxo-listen, --cxo-peer)"), store, settings,
-                feedExecutor, Schedulers.parallel());
+    FeedNode feedNode(IdentityResolver.Identity identity, SkychatProperties props, SqliteFeedStore store,
+                      FeedNodeSettings settings, NodeExecutor feedExecutor) {
+        return new FeedNode(feedKey(identity, props), store, settings, feedExecutor, Schedulers.parallel());
+    }
+
+    /**
+     * Feeds are signed with the node's own key. Under a visor that keeps its secret there is none: asking for
+     * CXO is then a clear start-up error, and without CXO flags the idle node gets a throwaway key (it
+     * neither listens nor dials, so the key is never seen).
+     */
+    static KeyPair feedKey(IdentityResolver.Identity identity, SkychatProperties props) {
+        SkychatProperties.Cxo c = props.cxo();
+        boolean asked = (c.listen() != null && !c.listen().isBlank()) || c.peers().stream().anyMatch(p -> !p.isBlank());
+        if (identity.hasSecret() || asked) {
+            return identity.requireSecret("CXO feeds (--cxo-listen, --cxo-peer)");
+        }
+        return KeyPair.generate();
     }
 
     @Bean
@@ -63,10 +77,9 @@ class FeedConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CxoTransport cxoTransport(IdentityResolver.Identity identity, CxoSettings settings, ExecutorService cryptoExecutor,
-                              FeedNode node) {
-        return new CxoTransport(identity.requireSecret("CXO feeds (--cxo-listen, --cxo-peer)"), settings,
-                cryptoExecutor, node);
+    CxoTransport cxoTransport(IdentityResolver.Identity identity, SkychatProperties props, CxoSettings settings,
+                              ExecutorService cryptoExecutor, FeedNode node) {
+        return new CxoTransport(feedKey(identity, props), settings, cryptoExecutor, node);
     }
 
     @Bean
