@@ -3,11 +3,7 @@ package io.skychat.config;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import java.io.IOException;
@@ -15,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.skychat.core.ChatCounters;
+import io.skychat.core.HandOffExecutor;
 import io.skychat.core.EventLog;
 import io.skychat.core.Outbox;
 import io.skychat.store.PersistenceSettings;
@@ -72,17 +69,9 @@ class SkychatConfiguration {
      */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService cryptoExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
-            Thread t = new Thread(r, "skychat-crypto-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
-        // Started now: a worker created lazily takes the pool's main lock, and two event loops handing in the
-        // first handshakes at once would park on it (BlockHound caught it with dmsg's sessions).
-        pool.prestartAllCoreThreads();
-        return pool;
+        // Event loops hand handshakes over; a locked pool queue could park them under contention.
+        return new HandOffExecutor("skychat-crypto", Math.max(2, Runtime.getRuntime().availableProcessors()), 1024,
+                "the crypto pool");
     }
 
     @Bean
