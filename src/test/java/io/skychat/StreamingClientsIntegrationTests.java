@@ -93,6 +93,29 @@ class StreamingClientsIntegrationTests {
         assertThat(status(bob).path("inbound_msg_count").asLong()).isEqualTo(150);
     }
 
+    @Test
+    void aClientGoneRightAfterItsRequestIsForgottenWithoutWaitingForAWrite() throws Exception {
+        // No pings for an hour: only reading the connection can tell the server that a client has gone.
+        alice = Node.start(work.resolve("a"), "--standalone", "--sk", ALICE_SK, "--skychat.sse.ping-interval=1h");
+        for (int i = 0; i < 40; i++) {
+            io.skychat.support.RawHttpStream stream = io.skychat.support.RawHttpStream.get(alice.httpPort(),
+                    i % 2 == 0 ? "/sse" : "/events", alice.token());
+            if (i % 4 < 2) {
+                assertThat(stream.status()).isEqualTo(200); // the stream started, then the client leaves
+            }
+            if (i % 2 == 0) {
+                stream.close();
+            } else {
+                stream.reset();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode status = status(alice);
+            assertThat(status.path("sse_subscribers").asInt()).as("sse_subscribers").isZero();
+            assertThat(status.path("open_streams").asInt()).as("open_streams").isZero();
+        });
+    }
+
     private static JsonNode status(Node node) {
         return JSON.readTree(node.http().get().uri("/status").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
