@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.skychat.crypto.KeyPair;
 import io.skychat.feed.node.FeedLeaf;
@@ -37,7 +36,7 @@ class CxoServiceIntegrationTests {
 
     @Test
     void aServiceStartedWithCxoListenServesItsFeedToAnAllowedPeer() {
-        ExecutorService crypto = Executors.newFixedThreadPool(2);
+        ExecutorService crypto = new io.skychat.core.HandOffExecutor("test-crypto", 2, 1024, "the crypto pool");
         try (Node alice = Node.start(work.resolve("a"), "--standalone", "--sk", Keys.ALICE_SK,
                 "--cxo-listen", "127.0.0.1:0")) {
             FeedNode node = alice.bean(FeedNode.class);

@@ -26,6 +26,10 @@ public final class SkychatBlockHoundIntegration implements BlockHoundIntegration
         // Netty's adaptive allocator briefly write-locks a magazine while growing its pool on an event loop;
         // Netty's own BlockHound integration does not list it yet. Seen reading a 2 MB request body.
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+        // Reactor's timers (Flux.interval for SSE pings, timeouts) live in a ScheduledThreadPoolExecutor: cancelling
+        // one from an event loop takes its delayed queue's lock for a few instructions. Reactor's own integration
+        // allows scheduling (offer) but not this removal; it is the same lock, held as briefly.
+        builder.allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "remove");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             StringBuilder where = new StringBuilder(Thread.currentThread().getName()).append(": ").append(method);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.skychat.core.PeerKey;
 import io.skychat.crypto.KeyPair;
@@ -43,7 +42,7 @@ class CxoFeedIntegrationTests {
     @TempDir
     Path dir;
 
-    private final ExecutorService crypto = Executors.newFixedThreadPool(2);
+    private final ExecutorService crypto = new io.skychat.core.HandOffExecutor("test-crypto", 2, 1024, "the crypto pool");
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.skychat.core.PeerKey;
 import io.skychat.crypto.KeyPair;
@@ -42,7 +41,7 @@ class CxoHostileInputIntegrationTests {
     private static final KeyPair CAROL = KeyPair.fromSecretHex(Keys.CAROL_SK);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final ExecutorService crypto = Executors.newFixedThreadPool(2);
+    private final ExecutorService crypto = new io.skychat.core.HandOffExecutor("test-crypto", 2, 1024, "the crypto pool");
     private final NodeExecutor aliceThread = new NodeExecutor("feed-alice");
     private final NodeExecutor bobThread = new NodeExecutor("feed-bob");
     private FeedNode alice;

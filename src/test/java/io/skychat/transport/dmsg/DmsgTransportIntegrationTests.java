@@ -7,7 +7,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.skychat.core.ChatLink;
 import io.skychat.core.Envelope;
@@ -34,11 +33,9 @@ class DmsgTransportIntegrationTests {
 
     ExecutorService crypto = cryptoPool();
 
-    /** Shaped like the node's crypto executor: threads started up front, so handing in work never creates one. */
+    /** Shaped like the node's crypto executor: handing it work from an event loop never parks. */
     static ExecutorService cryptoPool() {
-        java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) Executors.newFixedThreadPool(2);
-        pool.prestartAllCoreThreads();
-        return pool;
+        return new io.skychat.core.HandOffExecutor("test-crypto", 2, 1024, "the crypto pool");
     }
     TestDiscovery discovery;
     TestDmsgServer server;

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.skychat.core.ChatCounters;
 import io.skychat.core.ChatService;
@@ -41,7 +40,7 @@ class PeerRateLimitIntegrationTests {
     private static final KeyPair ALICE = KeyPair.fromSecretHex(Keys.ALICE_SK);
     private static final KeyPair BOB = KeyPair.fromSecretHex(Keys.BOB_SK);
 
-    private final ExecutorService crypto = Executors.newFixedThreadPool(2);
+    private final ExecutorService crypto = new io.skychat.core.HandOffExecutor("test-crypto", 2, 1024, "the crypto pool");
     private TcpTransport listener;
     private PeerLinks links;
 

@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.skychat.core.ChatLink;
 import io.skychat.core.Envelope;
@@ -35,7 +34,7 @@ class TcpHostileInputIntegrationTests {
     private static final KeyPair CAROL = KeyPair.fromSecretHex(Keys.CAROL_SK);
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(5);
 
-    private final ExecutorService crypto = Executors.newFixedThreadPool(2);
+    private final ExecutorService crypto = new io.skychat.core.HandOffExecutor("test-crypto", 2, 1024, "the crypto pool");
     private final TcpStats stats = new TcpStats();
     private final List<Envelope> received = new CopyOnWriteArrayList<>();
     private final List<RawNoiseClient> clients = new ArrayList<>();

@@ -26,7 +26,7 @@ class TcpTransportIntegrationTests {
     private static final KeyPair BOB = KeyPair.fromSecretHex(Keys.BOB_SK);
     private static final KeyPair CAROL = KeyPair.fromSecretHex(Keys.CAROL_SK);
 
-    private final ExecutorService crypto = Executors.newFixedThreadPool(2);
+    private final ExecutorService crypto = new io.skychat.core.HandOffExecutor("test-crypto", 2, 1024, "the crypto pool");
     private TcpTransport listener;
     private TcpTransport dialer;
 
