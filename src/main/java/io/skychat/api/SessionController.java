@@ -84,8 +84,9 @@ class SessionController {
                     .body(ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-failures",
                             "too many wrong tokens or passwords from this address; retry in " + seconds + " s")));
         }
+        // A form with one field sends whatever was typed as the token; it may be the password.
         Mono<Boolean> ok = credentials.tokenMatches(token) ? Mono.just(true)
-                : credentials.passwordMatches(password);
+                : credentials.passwordMatches(password != null ? password : token);
         return ok.map(matched -> {
             if (!matched) {
                 throttle.failed(address);
