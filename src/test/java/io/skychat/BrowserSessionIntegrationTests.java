@@ -39,9 +39,15 @@ class BrowserSessionIntegrationTests {
     static Path work;
     static Node node;
 
+    private static final String PASSWORD = "correct horse battery staple";
+
     @BeforeAll
-    static void start() {
-        node = Node.start(work, "--standalone", "--sk", ALICE_SK);
+    static void start() throws Exception {
+        Path passwordFile = work.resolve("password");
+        java.nio.file.Files.writeString(passwordFile,
+                new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode(PASSWORD) + "\n");
+        node = Node.start(work.resolve("node"), "--standalone", "--sk", ALICE_SK,
+                "--password-file", passwordFile.toString());
     }
 
     @AfterAll
@@ -111,6 +117,22 @@ class BrowserSessionIntegrationTests {
 
     @Test
     @Order(3)
+    void thePasswordSignsInTooAndABrowsersRequestGetsNoBasicChallenge() {
+        node.anonymousHttp().post().uri("/session").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("token", PASSWORD, "password", PASSWORD)).exchange()
+                .expectStatus().isNoContent()
+                .expectCookie().exists("skychat_session");
+        // The browser's own login box must not pop up over the UI when a script's session has ended.
+        node.anonymousHttp().get().uri("/status").header("Sec-Fetch-Dest", "empty").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"skychat\"");
+        node.anonymousHttp().get().uri("/status").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().values(HttpHeaders.WWW_AUTHENTICATE, v -> assertThat(v).hasSize(2));
+    }
+
+    @Test
+    @Order(3)
     void aCookieRequestThatChangesSomethingNeedsOurOwnOrigin() {
         String cookie = signIn().getValue();
         problem(sendWithCookie(cookie, "http://evil.example"), 403, "urn:skychat:origin-not-allowed");
@@ -160,7 +182,7 @@ class BrowserSessionIntegrationTests {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", "not-the-token")).exchange();
         refused.expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
         JsonNode p = problem(refused, 401, "urn:skychat:unauthorized");
-        assertThat(p.path("detail").asString()).contains("not this service's API token");
+        assertThat(p.path("detail").asString()).contains("neither this service's API token nor its password");
         problem(node.anonymousHttp().post().uri("/session").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of()).exchange(), 400, "urn:skychat:bad-request");
     }

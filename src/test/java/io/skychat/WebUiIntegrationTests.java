@@ -219,6 +219,28 @@ class WebUiIntegrationTests {
 
     @Test
     @Order(4)
+    void aRefusedSendIsMarkedFailedAndCanBeResent() throws IOException {
+        String text = "this one needs a second try";
+        new org.openqa.selenium.support.ui.Select(aliceBrowser.findElement(By.id("composer-network")))
+                .selectByValue("dmsg"); // a standalone node without --dmsg has no such network
+        WebElement composer = visible(aliceBrowser, "#composer-text");
+        composer.sendKeys(text);
+        composer.sendKeys(Keys.ENTER);
+        await().atMost(WAIT).until(() -> "failed".equals(statusOf(aliceBrowser, text)));
+        assertThat(visible(aliceBrowser, "#chat-error").getText()).startsWith("Not sent:");
+        screenshot(aliceBrowser, "conversation-failed");
+
+        new org.openqa.selenium.support.ui.Select(aliceBrowser.findElement(By.id("composer-network")))
+                .selectByValue("auto");
+        aliceBrowser.findElement(By.cssSelector("#messages li.msg.out[data-status=failed] button.resend")).click();
+        await().atMost(WAIT).until(() -> List.of("received", "read").contains(statusOf(aliceBrowser, text)));
+        assertThat(aliceBrowser.findElements(By.cssSelector("#messages li.msg.out[data-status=failed]"))).isEmpty();
+        await().atMost(WAIT).until(() -> bobBrowser.findElements(By.cssSelector("#messages li.msg.in .text"))
+                .stream().anyMatch(e -> e.getText().equals(text)));
+    }
+
+    @Test
+    @Order(5)
     void theStatusPageShowsTheNode() throws IOException {
         aliceBrowser.findElement(By.cssSelector("[data-nav=status]")).click();
         await().atMost(WAIT).ignoreExceptions().until(() -> aliceBrowser.findElement(
@@ -234,7 +256,7 @@ class WebUiIntegrationTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void signingOutReturnsToTheSignInPage() {
         aliceBrowser.findElement(By.id("sign-out")).click();
         visible(aliceBrowser, "#view-signin");
