@@ -55,6 +55,18 @@ final class RequestOriginFilter extends ControlSurfaceFilter {
         return chain.filter(exchange);
     }
 
+    /**
+     * Whether the request carries an {@code Origin} and it is this service's own (or an allowed one). Browsers
+     * send Origin on every request that changes something, so its absence there means no browser page sent it.
+     */
+    boolean sameOrigin(ServerWebExchange exchange) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        String origin = headers.getOrigin();
+        String host = headers.getFirst(HttpHeaders.HOST);
+        return origin != null && host != null
+                && originAllowed(origin, host, exchange.getRequest().getURI().getScheme());
+    }
+
     boolean hostAllowed(String header, InetSocketAddress local) {
         String host = normalizeHost(header);
         if (host == null) {
