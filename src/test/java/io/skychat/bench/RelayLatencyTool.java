@@ -55,20 +55,25 @@ public final class RelayLatencyTool {
                 }
             }
             int[] failed = new int[networks.length];
+            HttpRequest[] reqs = new HttpRequest[networks.length];
             for (int n = 0; n < networks.length; n++) {
-                HttpRequest req = request(alice.baseUrl(), token, networks[n], size);
-                long[] latency = new long[messages];
-                for (int i = 0; i < messages; i++) {
+                reqs[n] = request(alice.baseUrl(), token, networks[n], size);
+                samples[n] = new long[messages];
+            }
+            // interleaved, so both networks see the same machine load and JIT state
+            for (int i = 0; i < messages; i++) {
+                for (int n = 0; n < networks.length; n++) {
                     long s = System.nanoTime();
-                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                    latency[i] = System.nanoTime() - s;
+                    HttpResponse<String> r = http.send(reqs[n], HttpResponse.BodyHandlers.ofString());
+                    samples[n][i] = System.nanoTime() - s;
                     if (r.statusCode() != 200 || !r.body().contains("\"acked\":true")
                             || !r.body().contains("\"network\":\"" + networks[n] + "\"")) {
                         failed[n]++;
                     }
                 }
-                Arrays.sort(latency);
-                samples[n] = latency;
+            }
+            for (long[] l : samples) {
+                Arrays.sort(l);
             }
             System.out.printf("relay latency: %,d sequential acked messages of %d bytes per network, Alice -> Bob%n",
                     messages, size);
