@@ -1,6 +1,7 @@
 package io.skychat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -55,5 +56,14 @@ class CxoOverDmsgServiceIntegrationTests {
             assertThat(alice.bean(DmsgStats.class).streamsToListeners.get()).isPositive();
             assertThat(relay.hasSession(PeerKey.parse(ALICE.publicKey().hex()))).isTrue();
         }
+    }
+
+    @Test
+    void aRelayCxoPeerOnANodeWithoutThatNetworkStopsTheStartSayingWhy() {
+        assertThatThrownBy(() -> Node.start(work.resolve("c"), "--standalone", "--sk", Keys.ALICE_SK,
+                "--cxo-peer", "dmsg://" + BOB.publicKey()).close())
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cxo-peer dmsg://" + BOB.publicKey() + ": this node does not run dmsg (add --dmsg)");
     }
 }
