@@ -13,6 +13,8 @@ import io.skychat.core.EventHub;
 import io.skychat.core.HistoryStore;
 import io.skychat.core.PeerKey;
 import io.skychat.core.PeerLinks;
+import io.skychat.core.StreamNetwork;
+import io.skychat.core.Transport;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,6 +45,14 @@ class StatusController {
         this.http = http;
     }
 
+    private List<StatusResponse.NetworkStatus> networks() {
+        return links.transports().stream()
+                .sorted(java.util.Comparator.comparing(Transport::kind))
+                .map(t -> new StatusResponse.NetworkStatus(t.kind().label(), t.isUp(), links.count(t.kind()),
+                        t instanceof StreamNetwork))
+                .toList();
+    }
+
     @GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
     StatusResponse status() {
         return new StatusResponse(
@@ -70,7 +80,8 @@ class StatusController {
                 streams.max(),
                 http.streamsRefused.get(),
                 http.connectionsRefused.get(),
-                http.acceptFailures.get());
+                http.acceptFailures.get(),
+                networks());
     }
 
     private static List<String> hexes(List<PeerKey> keys) {

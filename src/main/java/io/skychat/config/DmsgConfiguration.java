@@ -114,12 +114,12 @@ class DmsgConfiguration {
     HealthIndicator dmsgHealthIndicator(DmsgTransport dmsg, PeerLinks links) {
         return () -> {
             DmsgStats s = dmsg.stats();
-            Health.Builder h = dmsg.isUp() ? Health.up() : Health.down();
+            Health.Builder h = NetworkHealth.of(dmsg, links);
             if (dmsg.lastDiscoveryError() != null) {
                 h.withDetail("discovery_error", dmsg.lastDiscoveryError());
             }
             return h.withDetail("sessions", dmsg.sessionServers().stream().map(Object::toString).toList())
-                    .withDetail("links", links.count(TransportKind.DMSG))
+                    .withDetail("streams_to_listeners", s.streamsToListeners.get())
                     .withDetail("session_failures", s.sessionFailures.get())
                     .withDetail("sessions_dropped_for_protocol", s.sessionsDroppedForProtocol.get())
                     .withDetail("streams_rejected", s.streamsRejected.get())

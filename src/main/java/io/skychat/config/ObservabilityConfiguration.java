@@ -99,12 +99,11 @@ class ObservabilityConfiguration {
     @Bean
     HealthIndicator tcpDirectHealthIndicator(TcpTransport tcp, PeerLinks links) {
         return () -> {
-            Health.Builder h = tcp.isUp() ? Health.up() : Health.down();
+            Health.Builder h = NetworkHealth.of(tcp, links);
             if (tcp.boundAddress() != null) {
                 h.withDetail("listen", tcp.boundAddress().toString());
             }
-            return h.withDetail("links", links.count(TransportKind.TCP_DIRECT))
-                    .withDetail("handshake_failures", tcp.stats().handshakeFailures.get())
+            return h.withDetail("handshake_failures", tcp.stats().handshakeFailures.get())
                     .withDetail("rejected_peers", tcp.stats().rejectedPeers.get())
                     .withDetail("refused_connections", tcp.stats().refusedOverCap.get() + tcp.stats().refusedHalfOpen.get())
                     .withDetail("rejected_frames", tcp.stats().noiseFramesRejected.get() + tcp.stats().chatFramesRejected.get())

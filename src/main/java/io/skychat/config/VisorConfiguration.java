@@ -83,11 +83,10 @@ class VisorConfiguration {
 
     private static Health health(AppNetTransport t, PeerLinks links) {
         VisorSession session = t.session();
-        Health.Builder h = t.isUp() ? Health.up() : Health.down();
         VisorStats s = session.stats();
-        return h.withDetail("app_server", VisorSettings.describe(session.settings().appServer()))
+        return NetworkHealth.of(t, links)
+                .withDetail("app_server", VisorSettings.describe(session.settings().appServer()))
                 .withDetail("attached", session.isAttached())
-                .withDetail("links", links.count(t.kind()))
                 .withDetail("accepted", t.stats().accepted.get())
                 .withDetail("dialled", t.stats().dialled.get())
                 .withDetail("dial_failures", t.stats().dialFailures.get())

@@ -6,13 +6,10 @@ import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.skychat.core.ChatLink;
 import io.skychat.core.PeerKey;
-import io.skychat.core.Transport;
 import io.skychat.core.TransportException;
 import io.skychat.core.TransportKind;
 import io.skychat.crypto.KeyPair;
@@ -42,14 +39,14 @@ final class DmsgClientSession implements YamuxConnection.Events {
     private final DmsgStats stats;
     private final EphemeralPorts ports;
     private final Duration handshakeTimeout;
-    private final Consumer<ChatLink> accepted;
+    private final Listeners listeners;
     private final Clock clock = Clock.systemUTC();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private YamuxConnection mux;
     private Channel channel;
 
     DmsgClientSession(KeyPair identity, PeerKey server, NoiseCipher cipher, Executor crypto, DmsgStats stats,
-                      EphemeralPorts ports, Duration handshakeTimeout, Consumer<ChatLink> accepted) {
+                      EphemeralPorts ports, Duration handshakeTimeout, Listeners listeners) {
         this.identity = identity;
         this.server = server;
         this.cipher = cipher;
@@ -57,7 +54,15 @@ final class DmsgClientSession implements YamuxConnection.Events {
         this.stats = stats;
         this.ports = ports;
         this.handshakeTimeout = handshakeTimeout;
-        this.accepted = accepted;
+        this.listeners = listeners;
+    }
+
+    /** The ports we listen on, and where streams peers open to them go. */
+    interface Listeners {
+        boolean listens(int port);
+
+        /** A stream a peer opened to a port we listen on, handshake done. Event loop. */
+        void accepted(DmsgByteStream stream);
     }
 
     void attach(YamuxConnection mux) {
@@ -98,8 +103,8 @@ final class DmsgClientSession implements YamuxConnection.Events {
     // --- dialling: our stream, our request
 
     /** Opens a stream through this server to {@code peer:port} and runs the stream handshake. */
-    Mono<ChatLink> dial(PeerKey peer, int port) {
-        return Mono.<ChatLink>create(sink -> channel.eventLoop().execute(() -> {
+    Mono<DmsgByteStream> dial(PeerKey peer, int port) {
+        return Mono.<DmsgByteStream>create(sink -> channel.eventLoop().execute(() -> {
             int localPort;
             try {
                 localPort = ports.reserve();
@@ -181,7 +186,7 @@ final class DmsgClientSession implements YamuxConnection.Events {
         }
 
         /** Hands the stream to a link, with the bytes that followed the object. */
-        void become(DmsgStreamLink link) {
+        void become(DmsgByteStream link) {
             done = true;
             deadline.cancel(false);
             link.attach(Arrays.copyOf(buf, len), (int) received);
@@ -196,11 +201,11 @@ final class DmsgClientSession implements YamuxConnection.Events {
         final PeerKey peer;
         final int port;
         final int localPort;
-        final MonoSink<ChatLink> sink;
+        final MonoSink<DmsgByteStream> sink;
         NoiseHandshake kk;
         byte[] signedRequest;
 
-        Dial(PeerKey peer, int port, int localPort, MonoSink<ChatLink> sink) {
+        Dial(PeerKey peer, int port, int localPort, MonoSink<DmsgByteStream> sink) {
             this.peer = peer;
             this.port = port;
             this.localPort = localPort;
@@ -240,7 +245,7 @@ final class DmsgClientSession implements YamuxConnection.Events {
                         e2e.destroy();
                         return;
                     }
-                    DmsgStreamLink link = new DmsgStreamLink(stream, e2e, peer, localPort, server, stats,
+                    DmsgByteStream link = new DmsgByteStream(stream, e2e, peer, port, localPort, server, stats,
                             () -> ports.release(localPort));
                     become(link);
                     stats.streamsDialled.incrementAndGet();
@@ -296,7 +301,7 @@ final class DmsgClientSession implements YamuxConnection.Events {
                 } catch (StreamHandshakeException e) {
                     return () -> refuse(e, null);
                 }
-                if (req.dst().port() != Transport.CHAT_PORT) {
+                if (!listeners.listens(req.dst().port())) {
                     StreamHandshakeException noListener = new StreamHandshakeException(StreamErrorCode.REQ_NO_LISTENER,
                             "port " + req.dst().port() + " from " + req.src());
                     byte[] reject = StreamResponse.reject(object, StreamErrorCode.REQ_NO_LISTENER).sign(identity);
@@ -319,12 +324,12 @@ final class DmsgClientSession implements YamuxConnection.Events {
                         return;
                     }
                     stream.write(SessionFrames.seal(cipher, response));
-                    DmsgStreamLink link = new DmsgStreamLink(stream, e2e, req.src().pk(), req.dst().port(), server,
-                            stats, () -> { });
+                    DmsgByteStream link = new DmsgByteStream(stream, e2e, req.src().pk(), req.dst().port(),
+                            req.dst().port(), server, stats, () -> { });
                     become(link);
                     stats.streamsAccepted.incrementAndGet();
                     log.debug("dmsg accepted a stream from {} via {}", req.src(), server);
-                    accepted.accept(link);
+                    listeners.accepted(link);
                 };
             }, (why, cause) -> {
                 fail(why, cause);

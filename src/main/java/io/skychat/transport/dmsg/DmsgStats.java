@@ -12,6 +12,8 @@ public final class DmsgStats {
     public final AtomicLong sessionsDroppedForProtocol = new AtomicLong();
     public final AtomicLong streamsDialled = new AtomicLong();
     public final AtomicLong streamsAccepted = new AtomicLong();
+    /** Accepted streams handed to a listener on a port other than chat (CXO feeds, ...). */
+    public final AtomicLong streamsToListeners = new AtomicLong();
     public final AtomicLong dialFailures = new AtomicLong();
     /** Incoming stream requests refused: bad signature, wrong destination, no listener, unreadable. */
     public final AtomicLong streamsRejected = new AtomicLong();

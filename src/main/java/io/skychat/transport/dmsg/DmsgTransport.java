@@ -15,8 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ChannelOption;
+import io.skychat.core.ByteStream;
 import io.skychat.core.ChatLink;
 import io.skychat.core.PeerKey;
+import io.skychat.core.StreamNetwork;
 import io.skychat.core.Transport;
 import io.skychat.core.TransportException;
 import io.skychat.core.TransportKind;
@@ -38,9 +40,10 @@ import reactor.util.retry.Retry;
 /**
  * dmsg in standalone mode, under the node's own key: sessions with N dmsg servers (from discovery or pinned),
  * our discovery entry listing them, streams to {@code peer:port} through a server both ends have a session
- * with, and streams peers open to us on port 1. See docs/dmsg.md and docs/dmsg-wire.md.
+ * with, and streams peers open to us on the ports we listen on: chat (port 1) always, others while someone
+ * {@link #listen}s. Chat links are the chat codec over such a stream. See docs/dmsg.md and docs/dmsg-wire.md.
  */
-public final class DmsgTransport implements Transport, AutoCloseable {
+public final class DmsgTransport implements Transport, StreamNetwork, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DmsgTransport.class);
     private static final Duration EMIT_PATIENCE = Duration.ofMillis(200);
@@ -64,6 +67,29 @@ public final class DmsgTransport implements Transport, AutoCloseable {
     // Only the newest session set matters: a registration in progress is followed by at most one more.
     private final Sinks.Many<Boolean> sessionSetChanged = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable.Composite loops = Disposables.composite();
+    /** Ports other than chat that someone listens on, with where their streams go. */
+    private final Map<Integer, Sinks.Many<ByteStream>> listeners = new ConcurrentHashMap<>();
+    private final DmsgClientSession.Listeners sessionListeners = new DmsgClientSession.Listeners() {
+        @Override
+        public boolean listens(int port) {
+            return port == CHAT_PORT || listeners.containsKey(port);
+        }
+
+        @Override
+        public void accepted(DmsgByteStream stream) {
+            if (stream.port() == CHAT_PORT) {
+                emit(new DmsgStreamLink(stream), "accepted");
+                return;
+            }
+            Sinks.Many<ByteStream> to = listeners.get(stream.port());
+            if (to == null || to.tryEmitNext(stream).isFailure()) {
+                log.info("dmsg: nobody takes {} any more; closing it", stream);
+                stream.close();
+            } else {
+                stats.streamsToListeners.incrementAndGet();
+            }
+        }
+    };
     private volatile String lastDiscoveryError;
 
     public DmsgTransport(KeyPair identity, DmsgSettings settings, Executor crypto, DmsgStats stats) {
@@ -130,6 +156,34 @@ public final class DmsgTransport implements Transport, AutoCloseable {
 
     @Override
     public Mono<ChatLink> dial(PeerKey peer, int port) {
+        return stream(peer, port)
+                .<ChatLink>map(DmsgStreamLink::new)
+                .doOnNext(link -> emit(link, "dialled"));
+    }
+
+    @Override
+    public Mono<ByteStream> dialStream(PeerKey peer, int port) {
+        return stream(peer, port).cast(ByteStream.class);
+    }
+
+    @Override
+    public Flux<ByteStream> listen(int port) {
+        if (port == CHAT_PORT) {
+            return Flux.error(new IllegalArgumentException("port " + CHAT_PORT + " is chat's: take chat links from links()"));
+        }
+        return Flux.defer(() -> {
+            // Streams are accepted as the listener asks; a listener that stops asking gets no more than this.
+            Sinks.Many<ByteStream> sink = Sinks.many().unicast().onBackpressureBuffer(
+                    reactor.util.concurrent.Queues.<ByteStream>get(64).get());
+            if (listeners.putIfAbsent(port, sink) != null) {
+                return Flux.error(new IllegalStateException("dmsg port " + port + " already has a listener"));
+            }
+            log.info("dmsg listening on port {}", port);
+            return sink.asFlux().doFinally(sig -> listeners.remove(port, sink));
+        });
+    }
+
+    private Mono<DmsgByteStream> stream(PeerKey peer, int port) {
         return Mono.defer(() -> {
             if (sessions.isEmpty()) {
                 return Mono.error(TransportException.unreachable(peer, kind(), "no dmsg session is up"
@@ -142,8 +196,7 @@ public final class DmsgTransport implements Transport, AutoCloseable {
                     })
                     .flatMap(entry -> through(peer, entry))
                     .flatMap(session -> session.dial(peer, port));
-        }).doOnError(e -> stats.dialFailures.incrementAndGet())
-                .doOnNext(link -> emit(link, "dialled"));
+        }).doOnError(e -> stats.dialFailures.incrementAndGet());
     }
 
     /**
@@ -279,7 +332,7 @@ public final class DmsgTransport implements Transport, AutoCloseable {
                 .doOnError(e -> conn.dispose())
                 .map(result -> {
                     DmsgClientSession session = new DmsgClientSession(identity, server.key(), result.cipher(), crypto,
-                            stats, ports, settings.handshakeTimeout(), link -> emit(link, "accepted"));
+                            stats, ports, settings.handshakeTimeout(), sessionListeners);
                     YamuxConnection mux = new YamuxConnection(YamuxSession.client(settings.yamux()), settings.yamux(), session);
                     // Before the handshake handler leaves, so bytes behind XK message 2 reach yamux.
                     conn.channel().pipeline().addAfter("dmsg-xk", "dmsg-yamux", mux);
@@ -362,5 +415,6 @@ public final class DmsgTransport implements Transport, AutoCloseable {
         loops.dispose();
         sessions.values().forEach(DmsgClientSession::close);
         links.tryEmitComplete();
+        listeners.values().forEach(Sinks.Many::tryEmitComplete);
     }
 }

@@ -1,9 +1,13 @@
 package io.skychat.transport.visor;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.skychat.core.ByteStream;
 import io.skychat.core.ChatLink;
 import io.skychat.core.PeerKey;
+import io.skychat.core.StreamNetwork;
 import io.skychat.core.Transport;
 import io.skychat.core.TransportException;
 import io.skychat.core.TransportKind;
@@ -18,9 +22,10 @@ import reactor.core.publisher.Sinks;
 /**
  * A network reached through the visor's app server: Dial for outbound links, a loop of Accept calls on
  * the chat listener for inbound ones, started again on every new attachment. skynet and the visor's dmsg
- * differ only in the net type they name.
+ * differ only in the net type they name. Other ports ({@link #listen}, {@link #dialStream}) carry plain byte
+ * streams the same way; their listeners are opened again on every attachment.
  */
-public abstract class AppNetTransport implements Transport, AutoCloseable {
+public abstract class AppNetTransport implements Transport, StreamNetwork, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AppNetTransport.class);
     private static final Duration EMIT_PATIENCE = Duration.ofMillis(200);
@@ -32,6 +37,7 @@ public abstract class AppNetTransport implements Transport, AutoCloseable {
     // Links are few and long-lived; if nobody consumes them something is badly wrong, so fail loudly.
     private final Sinks.Many<ChatLink> links = Sinks.many().multicast().onBackpressureBuffer(256, false);
     private final Disposable.Composite loops = Disposables.composite();
+    private final Map<Integer, Boolean> listening = new ConcurrentHashMap<>();
 
     AppNetTransport(VisorSession session, TransportKind kind, String net, AppNetStats stats) {
         this.session = session;
@@ -72,6 +78,52 @@ public abstract class AppNetTransport implements Transport, AutoCloseable {
 
     @Override
     public Mono<ChatLink> dial(PeerKey peer, int port) {
+        return stream(peer, port).map(s -> {
+            ChatLink link = new AppNetChatLink(s, stats);
+            stats.dialled.incrementAndGet();
+            return publish(link, "dialled");
+        });
+    }
+
+    @Override
+    public Mono<ByteStream> dialStream(PeerKey peer, int port) {
+        return stream(peer, port).cast(ByteStream.class);
+    }
+
+    /**
+     * Listens on {@code port} on this network on every attachment (Listen, then Accept in a loop), handing
+     * out the streams peers open. Cancelling stops it for later attachments; the visor forgets the listener
+     * with the attachment.
+     */
+    @Override
+    public Flux<ByteStream> listen(int port) {
+        if (port == CHAT_PORT) {
+            return Flux.error(new IllegalArgumentException("port " + CHAT_PORT + " is chat's: take chat links from links()"));
+        }
+        return Flux.defer(() -> {
+            if (listening.putIfAbsent(port, Boolean.TRUE) != null) {
+                return Flux.error(new IllegalStateException(kind + " port " + port + " already has a listener"));
+            }
+            return session.attachments()
+                    .switchMap(a -> {
+                        AppRpcClient rpc = a.rpc();
+                        return rpc.call(AppCall.LISTEN, new AppAddr(net, session.settings().visorPk(), port))
+                                .doOnNext(id -> log.info("{} listening on port {} (visor listener {})", kind, port, id))
+                                .flatMapMany(id -> Mono.defer(() -> rpc.call(AppCall.ACCEPT, id, null)).repeat(rpc::isOpen))
+                                .<ByteStream>map(accepted -> {
+                                    stats.accepted.incrementAndGet();
+                                    return new AppNetByteStream(rpc, accepted.connId(), accepted.remote().pubKey(), port, kind);
+                                })
+                                .onErrorResume(e -> {
+                                    log.info("{} listener on port {} ended: {}", kind, port, e.getMessage());
+                                    return Mono.empty();
+                                });
+                    })
+                    .doFinally(sig -> listening.remove(port));
+        });
+    }
+
+    private Mono<AppNetByteStream> stream(PeerKey peer, int port) {
         return Mono.defer(() -> {
             VisorSession.Attachment a = session.current();
             if (a == null) {
@@ -83,11 +135,7 @@ public abstract class AppNetTransport implements Transport, AutoCloseable {
                         stats.dialFailures.incrementAndGet();
                         return TransportException.unreachable(peer, kind, e.getMessage(), e);
                     })
-                    .map(resp -> {
-                        ChatLink link = new AppNetChatLink(a.rpc(), resp.connId(), peer, kind, stats);
-                        stats.dialled.incrementAndGet();
-                        return publish(link, "dialled");
-                    });
+                    .map(resp -> new AppNetByteStream(a.rpc(), resp.connId(), peer, port, kind));
         });
     }
 
