@@ -184,6 +184,10 @@ class ContainerImageIntegrationTests {
             if (podman) {
                 return new Podman(work, image);
             }
+            if (Files.isExecutable(Path.of("/usr/bin/podman"))) {
+                // not usable here: do not keep a copy of every build's image in podman's storage
+                run(work.resolve("podman-rmi.log"), "podman", "rmi", "-f", image);
+            }
             String why = Files.isExecutable(Path.of("/usr/bin/podman"))
                     ? "podman cannot run a container here: "
                             + Files.readAllLines(log).stream().filter(l -> !l.isBlank()).reduce((x, y) -> y).orElse("?")
