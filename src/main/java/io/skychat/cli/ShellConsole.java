@@ -26,7 +26,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandArgument;
@@ -57,7 +56,8 @@ import org.springframework.shell.jline.PromptProvider;
  * <p>History lives in {@value #HISTORY_FILE} beside the alias file. Ctrl-C while a verb runs interrupts
  * that verb ({@code listen}, {@code events}) and returns to the prompt; at the prompt it clears the line.
  */
-@Configuration(proxyBeanMethods = false)
+// Deliberately not a @Configuration: the service's component scan covers this package and must not find it.
+// SpringApplication takes it as its source all the same, and @ImportAutoConfiguration makes it one.
 @ImportAutoConfiguration(SpringShellAutoConfiguration.class)
 class ShellConsole {
 
@@ -71,6 +71,13 @@ class ShellConsole {
 
     static boolean active() {
         return ACTIVE.get();
+    }
+
+    private static volatile Terminal sharedTerminal;
+
+    /** The console's terminal while a console runs, for verbs that take over the screen (chat); else null. */
+    static Terminal sharedTerminal() {
+        return sharedTerminal;
     }
 
     static int run(Session session, Call call) {
@@ -88,8 +95,11 @@ class ShellConsole {
             // The CLI's logging is set up already; Boot takes the same file from logging.config instead.
             System.clearProperty("logback.configurationFile");
             app.addInitializers(context -> context.getBeanFactory().registerSingleton("skychatShellStarted", started));
+            String tty = SttyState.save();
             try (ConfigurableApplicationContext context = app.run()) {
                 return context.getBean(Loop.class).exitCode();
+            } finally {
+                SttyState.restore(tty); // after the context closed the terminal
             }
         } finally {
             ACTIVE.set(false);
@@ -350,6 +360,15 @@ class ShellConsole {
             PrintStream out = started.call().out();
             PrintStream err = started.call().err();
             ensureHistoryDirectory();
+            sharedTerminal = terminal;
+            try {
+                loop(terminal, out, err);
+            } finally {
+                sharedTerminal = null;
+            }
+        }
+
+        private void loop(Terminal terminal, PrintStream out, PrintStream err) {
             CommandExecutor executor = new CommandExecutor(registry);
             err.println("skychat shell on " + started.session().addrOrDefault()
                     + ": help lists the commands, Tab completes, exit or Ctrl-D leaves");
