@@ -116,6 +116,9 @@ class ShellConsole {
         p.put("spring.shell.command.help.enabled", "false");
         p.put("spring.shell.command.version.enabled", "false");
         p.put("spring.shell.command.script.enabled", "false");
+        // Spring Shell's `history` (the typed lines) would shadow the verb `history` (stored messages);
+        // the typed lines stay reachable with the arrow keys and Ctrl-R.
+        p.put("spring.shell.command.history.enabled", "false");
         return p;
     }
 
@@ -156,7 +159,7 @@ class ShellConsole {
             }
         }
         registry.registerCommand(new HelpCommand(started, completion));
-        return registry; // Spring Shell's own command beans (clear, history) join it once the context is up
+        return registry; // Spring Shell's own command beans (clear) join it once the context is up
     }
 
     @Bean
@@ -281,8 +284,9 @@ class ShellConsole {
             if (words.size() == 1) {
                 call.out().print("""
 
-                        in this shell: a verb's flags as above, without "skychat"; also history, clear, and
-                        exit (or Ctrl-D). Tab completes; Ctrl-C stops a running verb or clears the line.
+                        in this shell: a verb's flags as above, without "skychat"; also clear, and exit (or
+                        Ctrl-D). Tab completes, Up and Ctrl-R recall earlier lines; Ctrl-C stops a running
+                        verb or clears the line.
                         """);
             }
             return status(code);

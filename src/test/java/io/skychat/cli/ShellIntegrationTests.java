@@ -117,6 +117,15 @@ class ShellIntegrationTests {
                     .until(() -> bobSaw.toString(StandardCharsets.UTF_8).lines().anyMatch("-- hi there"::equals));
             awaitPrompt(tmux, "the prompt after send");
 
+            tmux.type("history --peer 03");
+            tmux.press("Tab");
+            awaitScreen(tmux, "a peer key completed from /history/peers",
+                    s -> lastLine(s).equals(prompt() + "history --peer " + BOB_PK));
+            tmux.press("Enter");
+            awaitScreen(tmux, "the stored conversation", s -> s.stream().anyMatch(l -> l.contains("-- hi there")
+                    && !l.startsWith(prompt())));
+            awaitPrompt(tmux, "the prompt after history");
+
             tmux.type("status --json");
             tmux.press("Enter");
             awaitAll(tmux, "the status as JSON", s -> s.stream()
@@ -142,6 +151,15 @@ class ShellIntegrationTests {
             awaitScreen(tmux, "the chat screen", s -> s.get(0).contains("chat with bob") && s.get(0).contains("[live]"));
             tmux.press("Escape");
             awaitPrompt(tmux, "the prompt after the chat");
+
+            Path script = Files.writeString(home.resolve("inner.skychat"), "# from inside the shell\nalias add carol " + CAROL_PK + "\n");
+            tmux.type("script " + quote(script.toString()));
+            tmux.press("Enter");
+            await("the script ran in the shell").atMost(WAIT).until(() -> cli.aliasesFor().entries().containsKey("carol"));
+            awaitPrompt(tmux, "the prompt after the script");
+            tmux.type("a line that is thrown away");
+            tmux.press("C-c");
+            awaitPrompt(tmux, "Ctrl-C at the prompt clears the line and keeps the shell");
 
             tmux.type("exit");
             tmux.press("Enter");
