@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration;
+import org.springframework.shell.core.autoconfigure.TerminalCustomizer;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandArgument;
 import org.springframework.shell.core.command.CommandContext;
@@ -125,6 +126,16 @@ class ShellConsole {
     @Bean
     UserConfigPathProvider skychatUserConfigPath(Started started) {
         return () -> Aliases.fileFor(started.call().env()).getParent();
+    }
+
+    /** Lines piped in rather than typed: a plain terminal, chosen rather than fallen back to with a warning. */
+    @Bean
+    TerminalCustomizer skychatTerminal() {
+        return builder -> {
+            if (System.console() == null) {
+                builder.dumb(true);
+            }
+        };
     }
 
     @Bean
