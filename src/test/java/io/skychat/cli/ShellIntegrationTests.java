@@ -132,6 +132,13 @@ class ShellIntegrationTests {
                     .anyMatch(l -> l.startsWith("{") && l.contains("\"visor_pk\":\"" + ALICE_PK + "\"")));
             awaitPrompt(tmux, "the prompt after status");
 
+            tmux.type("help send");
+            tmux.press("Enter");
+            String example = "  " + new SendVerb().examples().get(1);
+            awaitAll(tmux, "help send with the examples of send --help", s -> s.contains(example)
+                    && s.contains("usage: " + new SendVerb().synopsis().lines().findFirst().orElseThrow()));
+            awaitPrompt(tmux, "the prompt after help");
+
             tmux.type("listen --raw");
             tmux.press("Enter");
             awaitScreen(tmux, "listen running", s -> s.stream().anyMatch(l -> l.startsWith("listening on ")));
