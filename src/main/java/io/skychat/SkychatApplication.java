@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * One jar, two faces: with a verb ({@code skychat send …}) it is the command-line client, otherwise it is
  * the service, configured by upstream's flags ({@code --standalone --addr :8002 --tcp-listen :8800 …}).
  */
-@SpringBootApplication
+// Spring Shell's auto-configuration belongs to `skychat shell` alone (cli/ShellConsole imports it); the service
+// must never see it, or its program arguments would be run as shell commands.
+@SpringBootApplication(excludeName = "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration")
 public class SkychatApplication {
 
     public static void main(String[] args) {

@@ -79,9 +79,13 @@ final class ChatVerb implements Verb {
         Conversation conversation = new Conversation(peer.hex(), peerName);
         loadHistory(service, peer, conversation);
 
-        Terminal terminal = TerminalBuilder.builder().system(true).name("skychat").build();
+        // Inside `skychat shell` the console's terminal is the system terminal; a second one cannot be opened.
+        Terminal shared = ShellConsole.sharedTerminal();
+        Terminal terminal = shared != null ? shared : TerminalBuilder.builder().system(true).name("skychat").build();
         if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
-            terminal.close();
+            if (shared == null) {
+                terminal.close();
+            }
             throw CliException.usage("chat needs an interactive terminal; in scripts use send and listen");
         }
         ExecutorService sender = Executors.newSingleThreadExecutor(daemon("skychat-chat-send"));
@@ -114,7 +118,9 @@ final class ChatVerb implements Verb {
         } finally {
             stream.interrupt();
             sender.shutdownNow();
-            terminal.close();
+            if (shared == null) {
+                terminal.close();
+            }
         }
         return Cli.OK;
     }

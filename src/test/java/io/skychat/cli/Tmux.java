@@ -34,7 +34,7 @@ final class Tmux implements AutoCloseable {
 
     /** Types text literally, without pressing Enter. */
     void type(String text) {
-        tmux("send-keys", "-t", "t", "-l", text);
+        tmux("send-keys", "-t", "t", "-l", "--", text); // "--": text may start with a dash
     }
 
     /** Presses named keys: Enter, Escape, C-c… */
@@ -51,6 +51,11 @@ final class Tmux implements AutoCloseable {
     /** The visible screen, one string per row. */
     List<String> screen() {
         return tmux("capture-pane", "-p", "-t", "t").lines().toList();
+    }
+
+    /** Everything the window has shown, scroll-back included, with wrapped rows joined into their lines. */
+    List<String> joined() {
+        return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "t").lines().toList();
     }
 
     private String tmux(String... args) {

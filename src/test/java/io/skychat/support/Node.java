@@ -136,6 +136,18 @@ public final class Node implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The types of every bean in the node's context, for tests that check what is not there. */
+    public List<Class<?>> beanTypes() {
+        List<Class<?>> types = new ArrayList<>();
+        for (String name : context.getBeanDefinitionNames()) {
+            Class<?> type = context.getType(name);
+            if (type != null) {
+                types.add(type);
+            }
+        }
+        return types;
+    }
+
     @Override
     public void close() {
         context.close();
