@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One pair's epoch ratchet. Our side has a ratchet key of generation g (announced at {@code ratchet/<g>} in
  * the same batch as a send); once the peer has announced its own, messages are sealed under the epoch of
- * the two keys, and never again under the static key. After {@code rotateAfter} messages or
- * {@code rotateAge} in one epoch a new generation replaces ours. The ring keeps the last
+ * the two keys, and never again under the static key. After {@code rotateAfter} messages sealed with our
+ * ratchet key, or {@code rotateAge} after its first use, a new generation replaces ours (each side counts
+ * its own sends, so both rotate whoever talks more). The ring keeps the last
  * {@value #RING} epoch keys (any of our recent ratchet keys with any key the peer announced), so messages
  * sealed before a rotation still open. Not thread-safe: the pair's session serializes calls.
  */
@@ -117,11 +118,7 @@ final class Ratchet {
         }
         if (a.generation() > peerGeneration) {
             peerGeneration = a.generation();
-            if (!a.ratchetPk().equals(peerKey)) {
-                peerKey = a.ratchetPk();
-                epochStart = null;
-                sealed = 0;
-            }
+            peerKey = a.ratchetPk(); // our own count goes on: each side rotates its key on its own sends
         }
         int before = ring.size();
         remember(current, a.ratchetPk());
