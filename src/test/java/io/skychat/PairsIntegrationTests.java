@@ -180,9 +180,12 @@ class PairsIntegrationTests {
         await().atMost(WAIT).until(() -> aEvents.stream().anyMatch(e -> e.path("channel").asString().equals("pair-invite")
                 && e.path("event").asString().equals("accepted")));
 
+        long sentAt = System.nanoTime();
         String id = send(a, BOB_PK, "hello bob, privately");
-        await().atMost(WAIT).until(() -> bEvents.stream().anyMatch(e -> e.path("channel").asString().equals("pair")
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> bEvents.stream().anyMatch(e -> e.path("channel").asString().equals("pair")
                 && e.path("message").asString().equals("hello bob, privately")));
+        System.out.printf("pairs: first message on the peer's /sse %d ms after POST /pair/{pk}/message%n",
+                (System.nanoTime() - sentAt) / 1_000_000);
         JsonNode got = bEvents.stream().filter(e -> e.path("channel").asString().equals("pair")).findFirst().orElseThrow();
         assertThat(got.path("sender").asString()).isEqualTo(ALICE_PK);
         assertThat(got.path("peer").asString()).isEqualTo(ALICE_PK);
@@ -217,8 +220,12 @@ class PairsIntegrationTests {
             send(a, BOB_PK, text);
             sent.add(text);
         }
+        long started = System.nanoTime();
         Node b2 = bob();
-        await().atMost(WAIT).until(() -> inboxTexts(b2, "?limit=1000").size() >= 20);
+        long up = System.nanoTime();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> inboxTexts(b2, "?limit=1000").size() >= 20);
+        System.out.printf("pairs: 20 messages caught up %d ms after the restarted node was up (start %d ms)%n",
+                (System.nanoTime() - up) / 1_000_000, (up - started) / 1_000_000);
         assertThat(inboxTexts(b2, "?limit=1000")).containsExactlyElementsOf(sent);
         assertThat(b2.bean(PairService.class).counters().messagesReceived.get()).isEqualTo(20);
     }
