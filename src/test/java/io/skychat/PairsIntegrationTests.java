@@ -206,6 +206,13 @@ class PairsIntegrationTests {
                 .exchange().expectStatus().isOk().returnResult(String.class).getResponseBody()
                 .take(Duration.ofSeconds(2)).collectList().block(WAIT).toString();
         assertThat(events).contains("hello bob, privately").contains("invite-received");
+
+        // a sender retracts its own message: it leaves the peer's inbox; a second retraction finds nothing
+        a.http().delete().uri("/pair/" + BOB_PK + "/message?id=" + id).exchange().expectStatus().isNoContent();
+        await().atMost(WAIT).until(() -> !inboxTexts(b, "").contains("hello bob, privately"));
+        a.http().delete().uri("/pair/" + BOB_PK + "/message?id=" + id).exchange().expectStatus().isBadRequest();
+        a.http().delete().uri("/pair/" + BOB_PK + "/message?id=junk").exchange().expectStatus().isBadRequest();
+        assertThat(b.bean(PairService.class).counters().leavesRefused.get()).isZero();
     }
 
     @Test

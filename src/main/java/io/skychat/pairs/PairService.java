@@ -461,7 +461,7 @@ public final class PairService implements AutoCloseable {
                     counters.subscribeFailures.incrementAndGet();
                     log.info("following the pair feed of {} failed: {}", s.peer, e.getMessage());
                 })
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(settings.subscribeRetryMax())
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250)).maxBackoff(settings.subscribeRetryMax())
                         .transientErrors(true).filter(e -> !closed))
                 .subscribe(null, e -> log.warn("stopped following the pair feed of {}: {}", s.peer, e.getMessage()));
     }
