@@ -92,7 +92,11 @@ class PairsIntegrationTests {
                 "--cxo-listen", "127.0.0.1:" + cxo, "--cxo-peer", "tcp://" + peer + "@127.0.0.1:" + peerCxo,
                 "--pair-enable", "--skychat.pair.invite-retry-min=200ms", "--skychat.pair.invite-retry-max=1s",
                 "--skychat.pair.subscribe-retry-max=1s", "--skychat.cxo.backoff-max=1s", "--skychat.tcp.backoff-max=1s"));
-        flags.addAll(List.of(extra));
+        for (String e : extra) { // a repeated Spring argument would be joined with a comma, not replaced
+            String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
+            flags.removeIf(f -> f.startsWith(key) && key.endsWith("="));
+            flags.add(e);
+        }
         Node n = Node.start(work.resolve(dir), flags.toArray(String[]::new));
         open.add(n);
         return n;
@@ -249,6 +253,17 @@ class PairsIntegrationTests {
         await().atMost(WAIT).until(() -> get(b, "/pair/invites").size() == 1);
         post(b, "/pair/invites/" + ALICE_PK + "/accept", null, 204);
         await().atMost(WAIT).until(() -> status(a2, BOB_PK).equals("active"));
+    }
+
+    @Test
+    void anUnansweredInviteGoesOutAsSoonAsAChatLinkToThePeerOpens() {
+        // retries so far apart that only the link coming up can deliver the invite within the test
+        Node a = alice("--skychat.pair.invite-retry-min=10m", "--skychat.pair.invite-retry-max=10m");
+        post(a, "/pair", Map.of("peer_pk", BOB_PK), 200);
+        await().atMost(WAIT).until(() -> a.bean(PairService.class).counters().inviteFailures.get() >= 1);
+        Node b = bob();
+        await().atMost(WAIT).until(() -> get(b, "/pair/invites").size() == 1);
+        assertThat(a.bean(PairService.class).counters().invitesSent.get()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

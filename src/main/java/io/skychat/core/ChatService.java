@@ -34,6 +34,7 @@ public final class ChatService {
     private final Map<MessageId, Sinks.One<Instant>> ackWaiters = new ConcurrentHashMap<>();
     private final Map<MessageId, Sinks.Empty<Void>> writeWaiters = new ConcurrentHashMap<>();
     private volatile java.util.function.BiFunction<PeerKey, Envelope.PairControl, Mono<Void>> pairControl;
+    private volatile java.util.function.Consumer<PeerKey> linkUp;
     /** How long a send without an ack wait waits to be written when a link is open (writes take microseconds). */
     static final Duration WRITE_WAIT = Duration.ofSeconds(1);
 
@@ -208,6 +209,15 @@ public final class ChatService {
         };
         link.onClose().subscribe(null, e -> closed.run(), closed);
         outbox.linkUp(link.peer());
+        java.util.function.Consumer<PeerKey> up = linkUp;
+        if (up != null) {
+            up.accept(link.peer());
+        }
+    }
+
+    /** Told the peer of every chat link that opens (pairing resends an unanswered invite at once). */
+    public void onLinkUp(java.util.function.Consumer<PeerKey> listener) {
+        this.linkUp = listener;
     }
 
     /** Holds a chat message back while its peer is over the per-peer rate; receipts are never held. */

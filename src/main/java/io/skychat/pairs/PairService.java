@@ -97,7 +97,7 @@ public final class PairService implements AutoCloseable {
         return settings;
     }
 
-    /** The ratchet generation of our side of an active pair (0 when none), and the epochs its ring holds. */
+    /** The ratchet generation of our side of an active pair (0 when none). */
     public long ratchetGeneration(PeerKey peer) {
         Session s = sessions.get(peer);
         if (s == null) {
@@ -128,6 +128,7 @@ public final class PairService implements AutoCloseable {
     /** Takes over the chat link's pairing frames, reopens active pairs and resumes unanswered invites. */
     public Mono<Void> start() {
         chat.onPairControl(this::onControl);
+        chat.onLinkUp(this::linkUp);
         return store.all().flatMapMany(Flux::fromIterable).concatMap(r -> switch (r.status()) {
             case ACTIVE -> activate(r);
             case PENDING_OUT -> {
@@ -354,6 +355,13 @@ public final class PairService implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** A chat link to the peer opened: an unanswered invite goes out now, not at its next retry. */
+    private void linkUp(PeerKey peer) {
+        if (inviteTimers.containsKey(peer)) {
+            scheduleInvite(peer, Duration.ZERO, settings.inviteRetryMin());
+        }
     }
 
     private void answer(PeerKey peer, Envelope.PairControl control) {
