@@ -35,6 +35,9 @@ class ProblemResponses {
             case "store-full" -> HttpStatus.INSUFFICIENT_STORAGE;
             case "rate-limited" -> HttpStatus.TOO_MANY_REQUESTS;
             case "persistence-off" -> HttpStatus.SERVICE_UNAVAILABLE;
+            case "pairing-off" -> HttpStatus.SERVICE_UNAVAILABLE;
+            case "pair-not-found" -> HttpStatus.NOT_FOUND;
+            case "pair-not-active" -> HttpStatus.CONFLICT;
             case "store-failure" -> HttpStatus.INTERNAL_SERVER_ERROR;
             case "peer-unreachable", "link-closed", "protocol-error" -> HttpStatus.BAD_GATEWAY;
             default -> HttpStatus.BAD_REQUEST;

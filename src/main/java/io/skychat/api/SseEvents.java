@@ -52,6 +52,19 @@ final class SseEvents {
             m.put("id", status.messageId().value());
             m.put("status", status.state().label());
             m.put("peer", status.peer().hex());
+        } else if (event instanceof ChatEvent.PairText pm) {
+            m.put("channel", "pair");
+            m.put("sender", pm.sender().hex());
+            m.put("message", pm.text());
+            m.put("peer", pm.peer().hex());
+            m.put("ts", io.skychat.pair.GoJson.time(pm.timestamp()));
+            m.put("id", pm.messageId());
+            m.put("dir", pm.direction().label());
+        } else if (event instanceof ChatEvent.PairHandshake h) {
+            m.put("channel", "pair-invite");
+            m.put("event", h.event());
+            m.put("peer", h.peer().hex());
+            m.put("ts", io.skychat.pair.GoJson.time(h.timestamp()));
         }
         return m;
     }

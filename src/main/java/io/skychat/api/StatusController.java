@@ -34,8 +34,12 @@ class StatusController {
     private final HttpStats http;
     private final Instant startedAt = Instant.now();
 
+    private final boolean pairingEnabled;
+
     StatusController(ChatService chat, PeerLinks links, EventHub hub, ChatCounters counters, HistoryStore history,
-                     StreamSlots streams, HttpStats http) {
+                     StreamSlots streams, HttpStats http,
+                     org.springframework.beans.factory.ObjectProvider<io.skychat.pairs.PairService> pairs) {
+        this.pairingEnabled = pairs.getIfAvailable() != null;
         this.chat = chat;
         this.links = links;
         this.hub = hub;
@@ -61,7 +65,7 @@ class StatusController {
                 links.size(),
                 hexes(links.peers()),
                 history.enabled(),
-                false,
+                pairingEnabled,
                 FRAME_PROTO_VERSION,
                 SCHEMA_VERSION,
                 Duration.between(startedAt, Clock.systemUTC().instant()).toSeconds(),

@@ -95,6 +95,10 @@ final class ServiceClient {
         return exchange(request);
     }
 
+    Response delete(String pathAndQuery) {
+        return exchange(request(pathAndQuery).timeout(REQUEST_TIMEOUT).DELETE().build());
+    }
+
     /** GET that must succeed, as JSON. */
     JsonNode getJson(String pathAndQuery) {
         Response r = check(get(pathAndQuery), pathAndQuery);

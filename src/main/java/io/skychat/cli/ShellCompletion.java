@@ -103,7 +103,7 @@ final class ShellCompletion {
     List<String> peers() {
         Set<String> all = new LinkedHashSet<>(aliasNames());
         all.addAll(remote("/history/peers", "pk", "peer"));
-        all.addAll(remote("/pair", "pk", "peer"));
+        all.addAll(remote("/pair", "peer_pk"));
         return new ArrayList<>(all);
     }
 

@@ -59,6 +59,7 @@ public final class CommandLineFlags {
         flag("visor-pk", "skychat.visor.pk", Kind.VALUE);
         flag("skynet", "skychat.visor.skynet", Kind.BOOLEAN);
         flag("pair-rpc", "skychat.visor.pair-rpc", Kind.VALUE);
+        flag("pair-enable", "skychat.pair.enabled", Kind.BOOLEAN);
     }
 
     private static void flag(String name, String property, Kind kind) {

@@ -41,7 +41,25 @@ public record SkychatProperties(
         @DefaultValue Auth auth,
         @DefaultValue Security security,
         @DefaultValue Limits limits,
-        @DefaultValue Visor visor) {
+        @DefaultValue Visor visor,
+        @DefaultValue Pair pair) {
+
+    /**
+     * Pairs over CXO feeds ({@code --pair-enable}); off by default, as upstream.
+     *
+     * @param enabled           {@code --pair-enable}
+     * @param maxText           largest pair message, UTF-8 bytes
+     * @param rotateAfter       messages in one epoch before the ratchet rotates (upstream 512)
+     * @param rotateAge         age of an epoch that rotates at the next send (upstream 24 h)
+     * @param inviteRetryMin    first wait before an unanswered invite is sent again
+     * @param inviteRetryMax    longest wait between invite attempts
+     * @param subscribeRetryMax longest wait before following a peer's pair feed again after a failure
+     */
+    public record Pair(@DefaultValue("false") boolean enabled, @DefaultValue("4096") int maxText,
+                       @DefaultValue("512") int rotateAfter, @DefaultValue("24h") Duration rotateAge,
+                       @DefaultValue("2s") Duration inviteRetryMin, @DefaultValue("5m") Duration inviteRetryMax,
+                       @DefaultValue("1m") Duration subscribeRetryMax) {
+    }
 
     /**
      * @param listen    accept TCP-direct connections here ({@code :8800}, {@code 127.0.0.1:8800}); empty = off

@@ -53,4 +53,34 @@ public sealed interface ChatEvent {
             return messageId.value() + ":" + state.label();
         }
     }
+
+    /** A message of a pair feed: received from the peer ({@link Direction#IN}) or published by this node. */
+    record PairText(String messageId, Direction direction, PeerKey sender, PeerKey peer, String text,
+                    Instant timestamp) implements ChatEvent {
+        public PairText {
+            if (messageId == null || direction == null || sender == null || peer == null || text == null
+                    || timestamp == null) {
+                throw new IllegalArgumentException("pair message is missing a field");
+            }
+        }
+
+        @Override
+        public String id() {
+            return messageId;
+        }
+    }
+
+    /** A step of the pairing handshake with {@code peer}: {@code received}, {@code accepted} or {@code declined}. */
+    record PairHandshake(PeerKey peer, String event, Instant timestamp) implements ChatEvent {
+        public PairHandshake {
+            if (peer == null || event == null || timestamp == null) {
+                throw new IllegalArgumentException("pair handshake event is missing a field");
+            }
+        }
+
+        @Override
+        public String id() {
+            return "pair-" + event + ":" + peer.hex() + ":" + timestamp.toEpochMilli();
+        }
+    }
 }

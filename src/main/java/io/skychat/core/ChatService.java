@@ -33,6 +33,8 @@ public final class ChatService {
     private final reactor.core.scheduler.Scheduler timer;
     private final Map<MessageId, Sinks.One<Instant>> ackWaiters = new ConcurrentHashMap<>();
     private final Map<MessageId, Sinks.Empty<Void>> writeWaiters = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiFunction<PeerKey, Envelope.PairControl, Mono<Void>> pairControl;
+    private volatile java.util.function.Consumer<PeerKey> linkUp;
     /** How long a send without an ack wait waits to be written when a link is open (writes take microseconds). */
     static final Duration WRITE_WAIT = Duration.ofSeconds(1);
 
@@ -139,6 +141,16 @@ public final class ChatService {
         return router;
     }
 
+    /** Who handles {@code pair-invite}, {@code pair-ack} and {@code pair-decline} (pairing on); else they are ignored. */
+    public void onPairControl(java.util.function.BiFunction<PeerKey, Envelope.PairControl, Mono<Void>> handler) {
+        this.pairControl = handler;
+    }
+
+    /** Writes one pairing control frame to the peer, routed as a direct message is (not queued: the caller retries). */
+    public Mono<Void> sendControl(PeerKey peer, Envelope.PairControl control) {
+        return deliver(null, peer, control).then();
+    }
+
     /**
      * Writes over {@code asked} (null: routed now); on a failed write redials once, then tries the fallback
      * network once and remembers it for the peer.
@@ -197,6 +209,15 @@ public final class ChatService {
         };
         link.onClose().subscribe(null, e -> closed.run(), closed);
         outbox.linkUp(link.peer());
+        java.util.function.Consumer<PeerKey> up = linkUp;
+        if (up != null) {
+            up.accept(link.peer());
+        }
+    }
+
+    /** Told the peer of every chat link that opens (pairing resends an unanswered invite at once). */
+    public void onLinkUp(java.util.function.Consumer<PeerKey> listener) {
+        this.linkUp = listener;
     }
 
     /** Holds a chat message back while its peer is over the per-peer rate; receipts are never held. */
@@ -236,6 +257,9 @@ public final class ChatService {
         if (envelope instanceof Envelope.ChatRead read) {
             return history.updateStatus(link.peer(), read.id(), DeliveryState.READ).then(Mono.fromRunnable(() ->
                     hub.publish(new ChatEvent.DeliveryStatus(read.id(), DeliveryState.READ, link.peer(), now))));
+        }
+        if (envelope instanceof Envelope.PairControl control && pairControl != null) {
+            return pairControl.apply(link.peer(), control);
         }
         log.debug("{} from {} ignored: not handled by this node yet", envelope, link.peer());
         return Mono.empty();

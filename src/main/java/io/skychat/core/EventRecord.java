@@ -21,6 +21,16 @@ public record EventRecord(long seq, String id, Instant ts, String channel, Strin
                     dm.sender().hex(), dm.recipient().hex(), null, dm.text(),
                     dm.replyTo() == null ? null : dm.replyTo().value(), dm.length(), null);
         }
+        if (event instanceof ChatEvent.PairText pm) {
+            int len = pm.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            return new EventRecord(seq, pm.id(), pm.timestamp(), PAIR, "cxo", pm.direction().label(),
+                    pm.sender().hex(), pm.direction() == Direction.IN ? null : pm.peer().hex(), null, pm.text(), null,
+                    len, null);
+        }
+        if (event instanceof ChatEvent.PairHandshake h) {
+            return new EventRecord(seq, h.id(), h.timestamp(), PAIR, "dm", null, h.peer().hex(), null, null, "",
+                    null, 0, "invite-" + h.event());
+        }
         ChatEvent.DeliveryStatus s = (ChatEvent.DeliveryStatus) event;
         // Delivery receipts are bookkeeping, not conversation: the opt-in "system" channel.
         return new EventRecord(seq, s.messageId().value(), s.timestamp(), SYSTEM, null, Direction.OUT.label(),

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
  * The few pieces of Go's {@code encoding/json} output the pair leaves need byte for byte: string quoting
  * (HTML characters and U+2028/9 escaped) and {@code time.Time} as RFC 3339 with trailing zeros trimmed.
  */
-final class GoJson {
+public final class GoJson {
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
@@ -52,7 +52,7 @@ final class GoJson {
     }
 
     /** Go's {@code time.Time.MarshalJSON} for a UTC time: RFC3339Nano, fraction without trailing zeros. */
-    static String time(Instant t) {
+    public static String time(Instant t) {
         StringBuilder s = new StringBuilder(SECONDS.format(t));
         int nanos = t.getNano();
         if (nanos != 0) {
@@ -67,7 +67,7 @@ final class GoJson {
     }
 
     /** Go's {@code UnixNano}: outside 1678..2262 it wraps in int64 as Go's does, so both sides get the same bits. */
-    static long unixNano(Instant t) {
+    public static long unixNano(Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 }

@@ -1,0 +1,7 @@
+package io.skychat.api.dto;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Body of {@code POST /pair/{pk}/message}. */
+public record PairMessageRequest(@JsonProperty("text") String text) {
+}
