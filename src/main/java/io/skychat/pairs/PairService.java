@@ -87,6 +87,10 @@ public final class PairService implements AutoCloseable {
         this.crypto = crypto;
         this.timers = timers;
         this.settings = settings;
+        // from now, not from start(): chat links come up before this service starts, and a peer's invite or
+        // answer arriving in between would otherwise be dropped as unhandled
+        chat.onPairControl(this::onControl);
+        chat.onLinkUp(this::linkUp);
     }
 
     public PairCounters counters() {
@@ -116,10 +120,8 @@ public final class PairService implements AutoCloseable {
 
     // ---- lifecycle -------------------------------------------------------------------------------------
 
-    /** Takes over the chat link's pairing frames, reopens active pairs and resumes unanswered invites. */
+    /** Reopens active pairs (their feed nodes) and resumes unanswered invites. */
     public Mono<Void> start() {
-        chat.onPairControl(this::onControl);
-        chat.onLinkUp(this::linkUp);
         return store.all().flatMapMany(Flux::fromIterable).concatMap(r -> switch (r.status()) {
             case ACTIVE -> activate(r);
             case PENDING_OUT -> {
