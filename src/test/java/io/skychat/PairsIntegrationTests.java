@@ -22,13 +22,16 @@ import io.skychat.crypto.KeyPair;
 import io.skychat.feed.node.FeedNode;
 import io.skychat.feed.node.FeedNodeSettings;
 import io.skychat.feed.node.NodeExecutor;
+import io.skychat.pair.PairPort;
 import io.skychat.pairs.PairService;
 import io.skychat.store.SqliteDatabase;
 import io.skychat.store.SqliteFeedStore;
 import io.skychat.support.Node;
-import io.skychat.transport.cxo.CxoPeer;
-import io.skychat.transport.cxo.CxoSettings;
-import io.skychat.transport.cxo.CxoTransport;
+import io.skychat.transport.cxo.CxoStreams;
+import io.skychat.transport.dmsg.DmsgStats;
+import io.skychat.transport.dmsg.DmsgTransport;
+import io.skychat.transport.dmsg.TestDiscovery;
+import io.skychat.transport.dmsg.TestDmsgServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +46,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two (and three) whole services pairing over TCP-direct (the handshake) and CXO over TCP (the feeds), on
- * loopback, each with its own SQLite file; restarts reuse the work directory and the ports.
+ * Two (and three) whole services pairing over TCP-direct (the handshake) and, as upstream, one CXO node per pair
+ * on the pair port over dmsg (the feeds), through a dmsg relay and discovery on loopback, each service with its
+ * own SQLite file; restarts reuse the work directory and the ports.
  */
 @org.junit.jupiter.api.extension.ExtendWith(io.skychat.support.ThreadDumpOnFailure.class)
 class PairsIntegrationTests {
@@ -57,18 +61,22 @@ class PairsIntegrationTests {
     @TempDir
     Path work;
 
+    private static final KeyPair RELAY = KeyPair.deterministic("skychat pairs relay".getBytes(StandardCharsets.UTF_8));
+
     private int aTcp;
     private int bTcp;
-    private int aCxo;
-    private int bCxo;
+    private TestDiscovery discovery;
+    private TestDmsgServer relay;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
-    void ports() {
+    void network() {
         aTcp = freePort();
         bTcp = freePort();
-        aCxo = freePort();
-        bCxo = freePort();
+        discovery = TestDiscovery.start();
+        open.add(discovery);
+        relay = new TestDmsgServer(RELAY, discovery).start();
+        open.add(relay);
     }
 
     @AfterEach
@@ -79,19 +87,20 @@ class PairsIntegrationTests {
     }
 
     private Node alice(String... extra) {
-        return node("a", ALICE_SK, BOB_PK, aTcp, bTcp, aCxo, bCxo, extra);
+        return node("a", ALICE_SK, BOB_PK, aTcp, bTcp, extra);
     }
 
     private Node bob(String... extra) {
-        return node("b", BOB_SK, ALICE_PK, bTcp, aTcp, bCxo, aCxo, extra);
+        return node("b", BOB_SK, ALICE_PK, bTcp, aTcp, extra);
     }
 
-    private Node node(String dir, String sk, String peer, int tcp, int peerTcp, int cxo, int peerCxo, String... extra) {
+    private Node node(String dir, String sk, String peer, int tcp, int peerTcp, String... extra) {
         List<String> flags = new ArrayList<>(List.of("--standalone", "--sk", sk,
                 "--tcp-listen", "127.0.0.1:" + tcp, "--tcp-peer", "tcp://" + peer + "@127.0.0.1:" + peerTcp,
-                "--cxo-listen", "127.0.0.1:" + cxo, "--cxo-peer", "tcp://" + peer + "@127.0.0.1:" + peerCxo,
+                "--dmsg", "--dmsg-disc", discovery.url(), "--skychat.dmsg.backoff-max=1s",
                 "--pair-enable", "--skychat.pair.invite-retry-min=200ms", "--skychat.pair.invite-retry-max=1s",
-                "--skychat.pair.subscribe-retry-max=1s", "--skychat.cxo.backoff-max=1s", "--skychat.tcp.backoff-max=1s"));
+                "--skychat.pair.subscribe-retry-max=1s", "--skychat.cxo.backoff-min=100ms",
+                "--skychat.cxo.backoff-max=1s", "--skychat.tcp.backoff-max=1s"));
         for (String e : extra) { // a repeated Spring argument would be joined with a comma, not replaced
             String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
             flags.removeIf(f -> f.startsWith(key) && key.endsWith("="));
@@ -130,6 +139,10 @@ class PairsIntegrationTests {
     }
 
     private static String status(Node n, String peer) {
+        return statusOf(n, peer);
+    }
+
+    private static String statusOf(Node n, String peer) {
         for (JsonNode p : get(n, "/pair")) {
             if (p.path("peer_pk").asString().equals(peer)) {
                 return p.path("status").asString();
@@ -284,63 +297,111 @@ class PairsIntegrationTests {
     }
 
     @Test
-    void aRemovedPeerIsRefusedAndAStrangerCannotSubscribe() {
+    void aStrangerOnThePairPortIsRefusedAndARemovedPeerFindsNoNode() {
         Node a = alice();
         Node b = bob();
         pair(a, b);
         send(a, BOB_PK, "before the remove");
         await().atMost(WAIT).until(() -> inboxTexts(b, "").contains("before the remove"));
 
-        a.http().delete().uri("/pair/" + BOB_PK).exchange().expectStatus().isNoContent();
-        assertThat(status(a, BOB_PK)).isEqualTo("revoked");
-        FeedNode aNode = a.bean(FeedNode.class);
-        long refusedBefore = aNode.stats().subscribesRefused.get();
-        stop(b);
-        Node b2 = bob(); // still thinks it is paired: its subscription is refused now
-        await().atMost(WAIT).until(() -> b2.bean(PairService.class).counters().subscribeFailures.get() >= 1
-                && aNode.stats().subscribesRefused.get() > refusedBefore);
-        post(a, "/pair/" + BOB_PK + "/message", Map.of("text", "after"), 409);
-
-        // a third node, even knowing the feed key, is refused; so is a feed that does not exist
-        PeerKey aliceFeedForBob = PairService.feedKey(ALICE, BOB.publicKey(), true).publicKey();
-        KeyPair carol = KeyPair.fromSecretHex(CAROL_SK);
-        ExecutorCloser c = new ExecutorCloser(carol, aCxo);
+        // a third node reaching Alice's pair node on the pair port: her feed (key = her identity) is refused to
+        // it, and so is a feed that does not exist; one answer for both
+        Node carolService = Node.start(work.resolve("c"), "--standalone", "--sk", CAROL_SK, "--dmsg",
+                "--dmsg-disc", discovery.url(), "--skychat.dmsg.backoff-max=1s");
+        open.add(carolService);
+        Stranger c = new Stranger(KeyPair.fromSecretHex(CAROL_SK), carolService.bean(DmsgTransport.class));
         open.add(c);
-        StepVerifier.create(c.node.subscribe(aliceFeedForBob, ALICE.publicKey()))
+        int port = PairPort.of(ALICE.publicKey(), BOB.publicKey());
+        FeedNode alicePairNode = a.bean(PairService.class).node(BOB.publicKey()).orElseThrow();
+        long refusedBefore = alicePairNode.stats().subscribesRefused.get();
+        await().atMost(WAIT).ignoreExceptions().until(() -> c.links(port).dial(ALICE.publicKey()).block(WAIT) != null);
+        StepVerifier.create(c.node.subscribe(ALICE.publicKey(), ALICE.publicKey()))
                 .expectErrorSatisfies(e -> assertThat(e.getMessage()).contains("subscribe rejected"))
                 .verify(WAIT);
         StepVerifier.create(c.node.subscribe(KeyPair.generate().publicKey(), ALICE.publicKey()))
                 .expectErrorSatisfies(e -> assertThat(e.getMessage()).contains("subscribe rejected"))
                 .verify(WAIT);
+        assertThat(alicePairNode.stats().subscribesRefused.get()).isEqualTo(refusedBefore + 2);
+
+        // removed: Alice closes the pair's node, as upstream; Bob, still paired, finds nobody on the pair port
+        a.http().delete().uri("/pair/" + BOB_PK).exchange().expectStatus().isNoContent();
+        assertThat(status(a, BOB_PK)).isEqualTo("revoked");
+        assertThat(a.bean(PairService.class).node(BOB.publicKey())).isEmpty();
+        DmsgStats aDmsg = a.bean(DmsgStats.class);
+        long rejectedBefore = aDmsg.streamsRejected.get();
+        stop(b);
+        Node b2 = bob();
+        await().atMost(WAIT).until(() -> aDmsg.streamsRejected.get() > rejectedBefore);
+        assertThat(b2.bean(PairService.class).node(ALICE.publicKey()).orElseThrow().connectedPeers()).isEmpty();
+        post(a, "/pair/" + BOB_PK + "/message", Map.of("text", "after"), 409);
         assertThat(get(a, "/status").path("visor_pk").asString()).isEqualTo(ALICE_PK); // still serving
     }
 
-    /** A plain feed node with its own key, dialling a service's CXO port. */
-    private final class ExecutorCloser implements AutoCloseable {
+    /** A plain feed node with its own key, on a service's dmsg, dialling pair ports. */
+    private final class Stranger implements AutoCloseable {
         final SqliteDatabase db;
         final NodeExecutor executor;
         final FeedNode node;
-        final CxoTransport cxo;
-        final java.util.concurrent.ExecutorService crypto;
+        final DmsgTransport dmsg;
+        final List<CxoStreams> links = new CopyOnWriteArrayList<>();
 
-        ExecutorCloser(KeyPair key, int port) {
-            crypto = new io.skychat.core.HandOffExecutor("test-crypto", 1, 1024, "the crypto pool");
+        Stranger(KeyPair key, DmsgTransport dmsg) {
+            this.dmsg = dmsg;
             db = SqliteDatabase.openNow(work.resolve("stranger.db"));
             executor = new NodeExecutor("feed-stranger");
             node = new FeedNode(key, new SqliteFeedStore(db, java.time.Clock.systemUTC()), FeedNodeSettings.DEFAULTS,
                     executor, Schedulers.parallel()).start();
-            cxo = new CxoTransport(key, CxoSettings.of(null, List.of(new CxoPeer(ALICE.publicKey(), "127.0.0.1", port))),
-                    crypto, node).startNow();
+        }
+
+        CxoStreams links(int port) {
+            CxoStreams s = new CxoStreams(dmsg, node, port, List.of(), Duration.ofMillis(100), Duration.ofSeconds(1));
+            links.add(s);
+            return s;
         }
 
         @Override
         public void close() {
-            cxo.close();
+            links.forEach(CxoStreams::close);
             node.close();
             executor.close();
             db.close();
-            crypto.shutdownNow();
         }
+    }
+
+    @Test
+    void theFeedsTravelOnThePairPortOfTheVectors() throws Exception {
+        JsonNode vectors = JSON.readTree(getClass().getResourceAsStream("/vectors/skychat_pair.json"));
+        String aSk = vectors.path("keys").path("A").path("sk").asString();
+        String bSk = vectors.path("keys").path("B").path("sk").asString();
+        String aPk = vectors.path("keys").path("A").path("pk").asString();
+        String bPk = vectors.path("keys").path("B").path("pk").asString();
+        int port = vectors.path("pair_port").path("port").asInt();
+        assertThat(port).isEqualTo(18070);
+        Node a = node("va", aSk, bPk, aTcp, bTcp);
+        Node b = node("vb", bSk, aPk, bTcp, aTcp);
+        post(a, "/pair", Map.of("peer_pk", bPk), 200);
+        await().atMost(WAIT).until(() -> get(b, "/pair/invites").size() == 1);
+        post(b, "/pair/invites/" + aPk + "/accept", null, 204);
+        await().atMost(WAIT).until(() -> statusOf(a, bPk).equals("active"));
+        assertThat(get(a, "/pair").get(0).path("port").asInt()).isEqualTo(port);
+
+        send(a, bPk, "on the pair port");
+        await().atMost(WAIT).until(() -> inboxTexts(b, "").contains("on the pair port"));
+        // the relay carried feed streams to 18070 and nothing to the shared CXO port
+        assertThat(relay.portsRequested).contains(port).doesNotContain(io.skychat.core.StreamNetwork.CXO_PORT);
+        FeedNode aNode = a.bean(PairService.class).node(PeerKey.parse(bPk)).orElseThrow();
+        assertThat(aNode.id()).isEqualTo(PeerKey.parse(aPk)); // node key = feed key = identity
+        assertThat(aNode.connectedPeers()).containsExactly(PeerKey.parse(bPk));
+        assertThat(a.bean(FeedNode.class).connectedPeers()).isEmpty(); // the node-wide feed node is not involved
+    }
+
+    @Test
+    void pairingWithoutARelayNetworkStopsTheStartSayingWhy() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Node.start(work.resolve("norelay"), "--standalone",
+                        "--sk", ALICE_SK, "--pair-enable").close())
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a relay network for the pair feeds: add --dmsg");
     }
 
     @Test
@@ -398,8 +459,7 @@ class PairsIntegrationTests {
         a.http().get().uri("/pair/inbox?limit=0").exchange().expectStatus().isBadRequest();
 
         // feed: a leaf that does not open, one too big, and one outside msgs/ and ratchet/, on Bob's pair feed
-        KeyPair bobFeed = PairService.feedKey(BOB, ALICE.publicKey(), true);
-        b.bean(FeedNode.class).publish(bobFeed.publicKey(), tree -> {
+        b.bean(PairService.class).node(ALICE.publicKey()).orElseThrow().publish(BOB.publicKey(), tree -> {
             tree.put("msgs/1/1", "not sealed at all".getBytes(StandardCharsets.UTF_8));
             tree.put("msgs/2/1", new byte[64 * 1024]);
             tree.put("other/x", new byte[] {1});

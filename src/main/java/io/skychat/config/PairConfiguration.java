@@ -1,11 +1,14 @@
 package io.skychat.config;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import io.skychat.core.ChatService;
 import io.skychat.core.EventHub;
-import io.skychat.feed.node.FeedNode;
+import io.skychat.core.StreamNetwork;
+import io.skychat.feed.node.FeedNodeSettings;
+import io.skychat.feed.node.NodeExecutor;
 import io.skychat.pairs.PairService;
 import io.skychat.pairs.PairSettings;
 import io.skychat.store.SqliteDatabase;
@@ -18,7 +21,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Pairing ({@code --pair-enable}, {@code skychat.pair.*}): the service exists only when it is on; the
- * routes answer 503 otherwise. It needs the node's secret (feeds are signed and sealed with it).
+ * routes answer 503 otherwise. It needs the node's secret (feeds are signed and sealed with it) and a relay
+ * network (dmsg, or the visor's networks) for the per-pair feed nodes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "skychat.pair.enabled", havingValue = "true")
@@ -31,11 +35,19 @@ class PairConfiguration {
                 p.subscribeRetryMax());
     }
 
+    /** One feed node per active pair, on the pair port of every relay network this node runs. */
+    @Bean
+    RelayPairNodes pairNodes(IdentityResolver.Identity identity, SqliteDatabase db, FeedNodeSettings feedSettings,
+                             NodeExecutor feedExecutor, List<StreamNetwork> networks, SkychatProperties props) {
+        return new RelayPairNodes(identity.requireSecret("pairing (--pair-enable)"), db, Clock.systemUTC(), feedSettings,
+                feedExecutor, Schedulers.parallel(), networks, props.cxo().backoffMin(), props.cxo().backoffMax());
+    }
+
     @Bean(destroyMethod = "close")
-    PairService pairService(IdentityResolver.Identity identity, SqliteDatabase db, FeedNode node, ChatService chat,
+    PairService pairService(IdentityResolver.Identity identity, SqliteDatabase db, RelayPairNodes nodes, ChatService chat,
                             EventHub hub, ExecutorService cryptoExecutor, PairSettings settings) {
         return new PairService(identity.requireSecret("pairing (--pair-enable)"), new SqlitePairStore(db, Clock.systemUTC()),
-                node, chat, hub, Clock.systemUTC(), Schedulers.fromExecutorService(cryptoExecutor, "pair-crypto"),
+                nodes, chat, hub, Clock.systemUTC(), Schedulers.fromExecutorService(cryptoExecutor, "pair-crypto"),
                 Schedulers.parallel(), settings);
     }
 

@@ -26,6 +26,7 @@ import io.skychat.feed.node.FeedNode;
 import io.skychat.pair.EpochEnvelope;
 import io.skychat.pair.PairCipher;
 import io.skychat.pair.PairMessage;
+import io.skychat.pair.PairPort;
 import io.skychat.pair.RatchetAnnounce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,10 @@ import reactor.util.retry.Retry;
  * {@code pair-ack}, {@link #decline} {@code pair-decline}. Repeated invites for an answered pair get the same
  * answer again, so a lost answer costs one retry.
  *
- * <p>Feeds: each side publishes one feed for the pair, allowlist = the peer, and follows the peer's. Its
- * key is derived from the pair's static secret and the owner's key ({@link #feedKey}), so one node carries
- * any number of pairs and each peer can name the other's feed without asking. Message leaves are sealed
- * as {@code io.skychat.pair} describes; a removed pair's feed is served to nobody.
+ * <p>Feeds (upstream's topology): an active pair has a feed node of its own ({@link PairNodes}), bound to our
+ * identity key and listening on the pair port ({@link PairPort}). It publishes our feed, whose key is our
+ * identity key, to the peer alone, and follows the peer's feed, whose key is the peer's identity key. Message
+ * leaves are sealed as {@code io.skychat.pair} describes; removing a pair closes its node.
  *
  * <p>Threads: store work runs on the store thread, sealing, opening and ECDH on {@code crypto}; nothing
  * here runs on an event loop for long.
@@ -55,14 +56,13 @@ import reactor.util.retry.Retry;
 public final class PairService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PairService.class);
-    private static final byte[] FEED_INFO = "skychat:pair-feed:v1".getBytes(StandardCharsets.US_ASCII);
     /** Leaves waiting for an epoch not known yet, per pair. */
     static final int PARKED = 256;
 
     private final KeyPair identity;
     private final PeerKey self;
     private final PairStore store;
-    private final FeedNode node;
+    private final PairNodes nodes;
     private final ChatService chat;
     private final EventHub hub;
     private final Clock clock;
@@ -75,18 +75,22 @@ public final class PairService implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private volatile boolean closed;
 
-    public PairService(KeyPair identity, PairStore store, FeedNode node, ChatService chat, EventHub hub, Clock clock,
+    public PairService(KeyPair identity, PairStore store, PairNodes nodes, ChatService chat, EventHub hub, Clock clock,
                        Scheduler crypto, Scheduler timers, PairSettings settings) {
         this.identity = identity;
         this.self = identity.publicKey();
         this.store = store;
-        this.node = node;
+        this.nodes = nodes;
         this.chat = chat;
         this.hub = hub;
         this.clock = clock;
         this.crypto = crypto;
         this.timers = timers;
         this.settings = settings;
+        // from now, not from start(): chat links come up before this service starts, and a peer's invite or
+        // answer arriving in between would otherwise be dropped as unhandled
+        chat.onPairControl(this::onControl);
+        chat.onLinkUp(this::linkUp);
     }
 
     public PairCounters counters() {
@@ -108,27 +112,16 @@ public final class PairService implements AutoCloseable {
         }
     }
 
-    /**
-     * The feed {@code owner} publishes for its pair with {@code other}: a key both can compute (from the pair's
-     * static ECDH secret) and nobody else can.
-     */
-    public static KeyPair feedKey(KeyPair me, PeerKey other, boolean mine) {
-        byte[] shared = PairCipher.staticKey(me, other);
-        PeerKey owner = mine ? me.publicKey() : other;
-        byte[] seed = new byte[FEED_INFO.length + shared.length + PeerKey.LENGTH];
-        System.arraycopy(FEED_INFO, 0, seed, 0, FEED_INFO.length);
-        System.arraycopy(shared, 0, seed, FEED_INFO.length, shared.length);
-        System.arraycopy(owner.toBytes(), 0, seed, FEED_INFO.length + shared.length, PeerKey.LENGTH);
-        java.util.Arrays.fill(shared, (byte) 0);
-        return KeyPair.deterministic(seed);
+    /** The feed node of an active pair (it publishes our feed, key = our identity key, to the peer alone). */
+    public java.util.Optional<FeedNode> node(PeerKey peer) {
+        Session s = sessions.get(peer);
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.node.node());
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
 
-    /** Takes over the chat link's pairing frames, reopens active pairs and resumes unanswered invites. */
+    /** Reopens active pairs (their feed nodes) and resumes unanswered invites. */
     public Mono<Void> start() {
-        chat.onPairControl(this::onControl);
-        chat.onLinkUp(this::linkUp);
         return store.all().flatMapMany(Flux::fromIterable).concatMap(r -> switch (r.status()) {
             case ACTIVE -> activate(r);
             case PENDING_OUT -> {
@@ -144,7 +137,7 @@ public final class PairService implements AutoCloseable {
         closed = true;
         inviteTimers.values().forEach(Disposable::dispose);
         inviteTimers.clear();
-        sessions.values().forEach(s -> s.subscription.dispose());
+        sessions.values().forEach(Session::end);
         sessions.clear();
     }
 
@@ -217,11 +210,10 @@ public final class PairService implements AutoCloseable {
                         timer.dispose();
                     }
                     Session s = sessions.remove(peer);
-                    if (s == null) {
-                        return Mono.empty();
+                    if (s != null) {
+                        s.end(); // upstream closes the pair's node: nothing listens on the pair port any more
                     }
-                    s.subscription.dispose();
-                    return node.allow(s.myFeed.publicKey(), Set.of()).onErrorResume(e -> Mono.empty());
+                    return Mono.empty();
                 }));
     }
 
@@ -244,7 +236,7 @@ public final class PairService implements AutoCloseable {
         }).subscribeOn(crypto).flatMap(pair -> {
             PairMessage m = (PairMessage) pair[0];
             Sealed sealed = (Sealed) pair[1];
-            return node.publish(s.myFeed.publicKey(), tree -> {
+            return s.node.node().publish(self, tree -> {
                 if (sealed.announce != null) {
                     tree.put(sealed.announce.leafPath(), sealed.announce.toJson());
                 }
@@ -276,7 +268,7 @@ public final class PairService implements AutoCloseable {
                 Sealed sealed = (Sealed) pair[1];
                 int dash = id.indexOf('-');
                 String target = PairMessage.PATH_PREFIX + "/" + id.substring(0, Math.max(0, dash)) + "/" + id.substring(dash + 1);
-                return node.publish(s.myFeed.publicKey(), tree -> {
+                return s.node.node().publish(self, tree -> {
                     if (sealed.announce != null) {
                         tree.put(sealed.announce.leafPath(), sealed.announce.toJson());
                     }
@@ -410,22 +402,25 @@ public final class PairService implements AutoCloseable {
     private record Sealed(byte[] leaf, RatchetAnnounce announce, String ratchetJson) {
     }
 
-    /** An active pair's keys, ratchet and subscription. Guarded by its own monitor. */
+    /** An active pair's node, keys, ratchet and subscription. Guarded by its own monitor. */
     private final class Session {
         final PeerKey peer;
-        final KeyPair myFeed;
-        final PeerKey peerFeed;
+        final PairNodes.PairNode node;
         final byte[] staticKey;
         final Ratchet ratchet;
         final ArrayDeque<FeedLeaf> parked = new ArrayDeque<>();
         volatile Disposable subscription = () -> { };
 
-        Session(PeerKey peer, KeyPair myFeed, PeerKey peerFeed, byte[] staticKey, Ratchet ratchet) {
+        Session(PeerKey peer, PairNodes.PairNode node, byte[] staticKey, Ratchet ratchet) {
             this.peer = peer;
-            this.myFeed = myFeed;
-            this.peerFeed = peerFeed;
+            this.node = node;
             this.staticKey = staticKey;
             this.ratchet = ratchet;
+        }
+
+        void end() {
+            subscription.dispose();
+            node.close();
         }
 
         Sealed seal(byte[] plaintext, Instant now) {
@@ -448,20 +443,26 @@ public final class PairService implements AutoCloseable {
         if (closed || sessions.containsKey(peer)) {
             return Mono.empty();
         }
-        return Mono.fromCallable(() -> new Session(peer, feedKey(identity, peer, true),
-                        feedKey(identity, peer, false).publicKey(), PairCipher.staticKey(identity, peer),
-                        Ratchet.fromJson(r.ratchet())))
+        return Mono.fromCallable(() -> new Session(peer, nodes.open(peer, PairPort.of(self, peer)),
+                        PairCipher.staticKey(identity, peer), Ratchet.fromJson(r.ratchet())))
                 .subscribeOn(crypto)
-                .flatMap(s -> node.share(s.myFeed, Set.of(peer)).then(Mono.fromRunnable(() -> {
-                    if (sessions.putIfAbsent(peer, s) == null) {
-                        s.subscription = follow(s);
-                    }
-                })))
+                .flatMap(s -> s.node.node().share(identity, Set.of(peer))
+                        .onErrorResume(e -> {
+                            s.end();
+                            return Mono.error(e);
+                        })
+                        .then(Mono.fromRunnable(() -> {
+                            if (closed || sessions.putIfAbsent(peer, s) != null) {
+                                s.end(); // activated twice at once, or stopping: one node per pair
+                            } else {
+                                s.subscription = follow(s);
+                            }
+                        })))
                 .then();
     }
 
     private Disposable follow(Session s) {
-        return Flux.defer(() -> node.subscribe(s.peerFeed, s.peer))
+        return Flux.defer(() -> s.node.node().subscribe(s.peer, s.peer))
                 .bufferUntil(FeedLeaf::lastOfRoot)
                 .publishOn(crypto)
                 .concatMap(batch -> onBatch(s, batch))

@@ -18,15 +18,59 @@ import io.skychat.feed.Hash;
 import io.skychat.feed.SignedRoot;
 import reactor.core.publisher.Mono;
 
-/** Feed roots and objects in the node's SQLite database ({@code db/V2__feeds.sql}), on its store thread. */
+/**
+ * Feed roots and objects in the node's SQLite database, on its store thread: the node-wide feeds
+ * ({@code db/V2__feeds.sql}), or one pair's feed node ({@link #forPair}, {@code db/V4__pair_feeds.sql}), whose
+ * feeds carry the same identity keys as every other pair's and so need a scope of their own.
+ */
 public final class SqliteFeedStore implements FeedStore {
 
     private final SqliteDatabase db;
     private final Clock clock;
+    /** The pair's key (hex) for a pair node's store, null for the node-wide one. */
+    private final String pair;
+    private final String roots;
+    private final String objectsTable;
+    /** The key columns before {@code feed}: empty, or {@code pair = ? AND }. */
+    private final String scope;
 
     public SqliteFeedStore(SqliteDatabase db, Clock clock) {
+        this(db, clock, null);
+    }
+
+    private SqliteFeedStore(SqliteDatabase db, Clock clock, String pair) {
         this.db = db;
         this.clock = clock;
+        this.pair = pair;
+        this.roots = pair == null ? "feed_roots" : "pair_feed_roots";
+        this.objectsTable = pair == null ? "feed_objects" : "pair_feed_objects";
+        this.scope = pair == null ? "" : "pair = ? AND ";
+    }
+
+    /** The store of the feed node of the pair with {@code peer}: its feeds, apart from every other node's. */
+    public static SqliteFeedStore forPair(SqliteDatabase db, Clock clock, PeerKey peer) {
+        return new SqliteFeedStore(db, clock, peer.hex());
+    }
+
+    /** Binds the scope (if any) from parameter 1; returns the next parameter index. */
+    private int bindScope(PreparedStatement ps) throws SQLException {
+        if (pair == null) {
+            return 1;
+        }
+        ps.setString(1, pair);
+        return 2;
+    }
+
+    private String cols() {
+        return pair == null ? "" : "pair, ";
+    }
+
+    private String marks() {
+        return pair == null ? "" : "?, ";
+    }
+
+    private String conflict() {
+        return pair == null ? "(feed)" : "(pair, feed)";
     }
 
     @Override
@@ -36,31 +80,36 @@ public final class SqliteFeedStore implements FeedStore {
         List<Hash> drop = List.copyOf(removed);
         return db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO feed_roots (feed, nonce, seq, value, sig, saved_at) VALUES (?, ?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (feed) DO UPDATE SET nonce = excluded.nonce, seq = excluded.seq, "
+                    "INSERT INTO " + roots + " (" + cols() + "feed, nonce, seq, value, sig, saved_at) VALUES ("
+                            + marks() + "?, ?, ?, ?, ?, ?) "
+                            + "ON CONFLICT " + conflict() + " DO UPDATE SET nonce = excluded.nonce, seq = excluded.seq, "
                             + "value = excluded.value, sig = excluded.sig, saved_at = excluded.saved_at")) {
-                ps.setString(1, feed);
-                ps.setLong(2, root.root().nonce());
-                ps.setLong(3, root.root().seq());
-                ps.setBytes(4, root.value());
-                ps.setBytes(5, root.sig());
-                ps.setLong(6, clock.millis());
+                int i = bindScope(ps);
+                ps.setString(i, feed);
+                ps.setLong(i + 1, root.root().nonce());
+                ps.setLong(i + 2, root.root().seq());
+                ps.setBytes(i + 3, root.value());
+                ps.setBytes(i + 4, root.sig());
+                ps.setLong(i + 5, clock.millis());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR IGNORE INTO feed_objects (feed, key, value) VALUES (?, ?, ?)")) {
+                    "INSERT OR IGNORE INTO " + objectsTable + " (" + cols() + "feed, key, value) VALUES (" + marks() + "?, ?, ?)")) {
                 for (FeedObject o : add) {
-                    ps.setString(1, feed);
-                    ps.setBytes(2, o.key().bytes());
-                    ps.setBytes(3, o.bytes());
+                    int i = bindScope(ps);
+                    ps.setString(i, feed);
+                    ps.setBytes(i + 1, o.key().bytes());
+                    ps.setBytes(i + 2, o.bytes());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM feed_objects WHERE feed = ? AND key = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + objectsTable + " WHERE " + scope
+                    + "feed = ? AND key = ?")) {
                 for (Hash k : drop) {
-                    ps.setString(1, feed);
-                    ps.setBytes(2, k.bytes());
+                    int i = bindScope(ps);
+                    ps.setString(i, feed);
+                    ps.setBytes(i + 1, k.bytes());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -72,8 +121,8 @@ public final class SqliteFeedStore implements FeedStore {
     @Override
     public Mono<SignedRoot> lastRoot(PeerKey feed) {
         return db.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value, sig FROM feed_roots WHERE feed = ?")) {
-                ps.setString(1, feed.hex());
+            try (PreparedStatement ps = c.prepareStatement("SELECT value, sig FROM " + roots + " WHERE " + scope + "feed = ?")) {
+                ps.setString(bindScope(ps), feed.hex());
                 try (ResultSet rs = ps.executeQuery()) {
                     // verified again: the file is outside the process and a Root is only trusted signed
                     return rs.next() ? SignedRoot.received(feed, rs.getBytes(1), rs.getBytes(2)) : null;
@@ -86,8 +135,8 @@ public final class SqliteFeedStore implements FeedStore {
     public Mono<Map<Hash, byte[]>> objects(PeerKey feed) {
         return db.call(c -> {
             Map<Hash, byte[]> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT key, value FROM feed_objects WHERE feed = ?")) {
-                ps.setString(1, feed.hex());
+            try (PreparedStatement ps = c.prepareStatement("SELECT key, value FROM " + objectsTable + " WHERE " + scope + "feed = ?")) {
+                ps.setString(bindScope(ps), feed.hex());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.put(new Hash(rs.getBytes(1)), rs.getBytes(2));
@@ -102,10 +151,13 @@ public final class SqliteFeedStore implements FeedStore {
     public Mono<List<PeerKey>> feeds() {
         return db.call(c -> {
             List<PeerKey> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT feed FROM feed_roots ORDER BY feed");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(PeerKey.parse(rs.getString(1)));
+            try (PreparedStatement ps = c.prepareStatement("SELECT feed FROM " + roots
+                    + (pair == null ? "" : " WHERE pair = ?") + " ORDER BY feed")) {
+                bindScope(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(PeerKey.parse(rs.getString(1)));
+                    }
                 }
             }
             return out;
@@ -115,15 +167,15 @@ public final class SqliteFeedStore implements FeedStore {
     @Override
     public Mono<Void> forget(PeerKey feed) {
         return db.transaction(c -> {
-            delete(c, "DELETE FROM feed_objects WHERE feed = ?", feed);
-            delete(c, "DELETE FROM feed_roots WHERE feed = ?", feed);
+            delete(c, "DELETE FROM " + objectsTable + " WHERE " + scope + "feed = ?", feed);
+            delete(c, "DELETE FROM " + roots + " WHERE " + scope + "feed = ?", feed);
             return Boolean.TRUE;
         }).then();
     }
 
-    private static void delete(Connection c, String sql, PeerKey feed) throws SQLException {
+    private void delete(Connection c, String sql, PeerKey feed) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, feed.hex());
+            ps.setString(bindScope(ps), feed.hex());
             ps.executeUpdate();
         }
     }

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.skychat.crypto.KeyPair;
 import io.skychat.support.Node;
+import io.skychat.transport.dmsg.TestDiscovery;
+import io.skychat.transport.dmsg.TestDmsgServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@code pair} verbs against two live services with pairing on, as a user would type them. */
+/**
+ * The {@code pair} verbs against two live services with pairing on, as a user would type them; the pair feeds
+ * travel over dmsg (a relay and discovery on loopback), the handshake over TCP-direct.
+ */
 class CliPairIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -32,6 +38,8 @@ class CliPairIntegrationTests {
     static Path work;
     @TempDir
     Path home;
+    static TestDiscovery discovery;
+    static TestDmsgServer relay;
     static Node alice;
     static Node bob;
 
@@ -39,18 +47,19 @@ class CliPairIntegrationTests {
     static void start() {
         int aTcp = freePort();
         int bTcp = freePort();
-        int aCxo = freePort();
-        int bCxo = freePort();
-        alice = Node.start(work.resolve("alice"), flags(ALICE_SK, BOB_PK, aTcp, bTcp, aCxo, bCxo));
-        bob = Node.start(work.resolve("bob"), flags(BOB_SK, ALICE_PK, bTcp, aTcp, bCxo, aCxo));
+        discovery = TestDiscovery.start();
+        relay = new TestDmsgServer(KeyPair.deterministic("skychat cli pair relay".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), discovery).start();
+        alice = Node.start(work.resolve("alice"), flags(ALICE_SK, BOB_PK, aTcp, bTcp));
+        bob = Node.start(work.resolve("bob"), flags(BOB_SK, ALICE_PK, bTcp, aTcp));
     }
 
-    private static String[] flags(String sk, String peer, int tcp, int peerTcp, int cxo, int peerCxo) {
+    private static String[] flags(String sk, String peer, int tcp, int peerTcp) {
         return new String[] {"--standalone", "--sk", sk, "--tcp-listen", "127.0.0.1:" + tcp,
-                "--tcp-peer", "tcp://" + peer + "@127.0.0.1:" + peerTcp, "--cxo-listen", "127.0.0.1:" + cxo,
-                "--cxo-peer", "tcp://" + peer + "@127.0.0.1:" + peerCxo, "--pair-enable",
+                "--tcp-peer", "tcp://" + peer + "@127.0.0.1:" + peerTcp, "--dmsg", "--dmsg-disc", discovery.url(),
+                "--skychat.dmsg.backoff-max=1s", "--pair-enable",
                 "--skychat.pair.invite-retry-min=200ms", "--skychat.pair.invite-retry-max=1s",
-                "--skychat.pair.subscribe-retry-max=1s", "--skychat.cxo.backoff-max=1s"};
+                "--skychat.pair.subscribe-retry-max=1s", "--skychat.cxo.backoff-min=100ms", "--skychat.cxo.backoff-max=1s"};
     }
 
     @AfterAll
@@ -60,6 +69,12 @@ class CliPairIntegrationTests {
         }
         if (alice != null) {
             alice.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        if (discovery != null) {
+            discovery.close();
         }
     }
 

@@ -116,4 +116,34 @@ class SqliteFeedStoreTests {
             }
         }).block(WAIT)).isEqualTo(SqliteDatabase.MIGRATIONS.length);
     }
+
+    @Test
+    void eachPairNodeHoldsItsOwnCopyOfTheSameFeedKey() {
+        SqliteFeedStore shared = open();
+        SqliteFeedStore withBob = SqliteFeedStore.forPair(db, Clock.systemUTC(), KeyPair.fromSecretHex(Keys.BOB_SK).publicKey());
+        SqliteFeedStore withCarol = SqliteFeedStore.forPair(db, Clock.systemUTC(), KeyPair.fromSecretHex(Keys.CAROL_SK).publicKey());
+        // the same identity key publishes one feed per pair, with different trees
+        TreeStore toBob = new TreeStore(ALICE);
+        toBob.put("msgs/1/1", "for bob".getBytes(StandardCharsets.UTF_8));
+        Publication b = toBob.publish(1);
+        TreeStore toCarol = new TreeStore(ALICE);
+        toCarol.put("msgs/1/1", "for carol".getBytes(StandardCharsets.UTF_8));
+        Publication c = toCarol.publish(1);
+        withBob.saveRoot(b.root(), b.fresh(), List.of()).block(WAIT);
+        withCarol.saveRoot(c.root(), c.fresh(), List.of()).block(WAIT);
+
+        assertThat(withBob.lastRoot(ALICE.publicKey()).block(WAIT)).isEqualTo(b.root());
+        assertThat(withCarol.lastRoot(ALICE.publicKey()).block(WAIT)).isEqualTo(c.root());
+        Map<Hash, byte[]> bobObjects = withBob.objects(ALICE.publicKey()).block(WAIT);
+        assertThat(TreeWalk.walk(b.root().root(), bobObjects::get).leaves().get("msgs/1/1"))
+                .isEqualTo("for bob".getBytes(StandardCharsets.UTF_8));
+        assertThat(shared.lastRoot(ALICE.publicKey()).blockOptional(WAIT)).isEmpty();
+        assertThat(shared.feeds().block(WAIT)).isEmpty();
+        assertThat(withBob.feeds().block(WAIT)).containsExactly(ALICE.publicKey());
+
+        withBob.forget(ALICE.publicKey()).block(WAIT);
+        assertThat(withBob.lastRoot(ALICE.publicKey()).blockOptional(WAIT)).isEmpty();
+        assertThat(withBob.objects(ALICE.publicKey()).block(WAIT)).isEmpty();
+        assertThat(withCarol.lastRoot(ALICE.publicKey()).block(WAIT)).isEqualTo(c.root());
+    }
 }

@@ -99,6 +99,8 @@ public final class TestVisor implements AutoCloseable {
     private final Map<ProcKey, Proc> procs = new ConcurrentHashMap<>();
     private final Map<ListenKey, Listener> listeners = new ConcurrentHashMap<>();
     private final Set<String> refusedDials = ConcurrentHashMap.newKeySet();
+    /** Every dial asked for, as {@code net/pk:port}, whether it got through or not. */
+    public final Set<String> dialsAsked = ConcurrentHashMap.newKeySet();
     private final Set<AppConnection> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-visor");
@@ -171,6 +173,12 @@ public final class TestVisor implements AutoCloseable {
     }
 
     /** The proc registered for {@code pk} (by {@link #register} or over RegisterApp). */
+    /** Whether an app listens on {@code net} ({@code "skynet"}, {@code "dmsg"}) at {@code pk:port}. */
+    public boolean listens(String net, PeerKey pk, int port) {
+        Listener l = listeners.get(new ListenKey(net, pk, port));
+        return l != null && !l.owner.closed;
+    }
+
     public Optional<Proc> procOf(PeerKey pk) {
         return procs.values().stream().filter(p -> p.pk.equals(pk)).findFirst();
     }
@@ -479,6 +487,7 @@ public final class TestVisor implements AutoCloseable {
 
         void dial(RpcRequest request, AppAddr remote) {
             int id = nextConnId.incrementAndGet(); // reserved even when the dial fails, as upstream's idmanager
+            dialsAsked.add(remote.net() + "/" + remote.pubKey().hex() + ":" + remote.port());
             Listener l = listeners.get(new ListenKey(remote.net(), remote.pubKey(), remote.port()));
             if (refusedDials.contains(remote.net() + "/" + remote.pubKey().hex())) {
                 error(request, "failed to dial " + remote.pubKey() + ": route setup refused (test visor)");

@@ -43,6 +43,8 @@ public final class TestDmsgServer implements AutoCloseable {
     public final AtomicInteger refusedDuplicates = new AtomicInteger();
     public final AtomicInteger requestsRefused = new AtomicInteger();
     public final AtomicInteger streamsSpliced = new AtomicInteger();
+    /** The destination ports of the stream requests it relayed (checked, to a client it has a session with). */
+    public final java.util.Set<Integer> portsRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TestDmsgServer(KeyPair key, TestDiscovery discovery) {
         this.key = key;
@@ -284,6 +286,7 @@ public final class TestDmsgServer implements AutoCloseable {
             src.close();
             return;
         }
+        portsRequested.add(req.dst().port());
         Splice splice = new Splice(src);
         to.channel.eventLoop().execute(() -> {
             YamuxConnection.Stream dst;
