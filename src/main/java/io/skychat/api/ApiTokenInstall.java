@@ -16,6 +16,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class ApiTokenInstall {
 
+    /** The JDK's own logger: this runs with nothing but its own classes on the class path. */
+    private static final System.Logger log = System.getLogger(ApiTokenInstall.class.getName());
+
     private ApiTokenInstall() {
     }
 
@@ -26,7 +29,7 @@ public final class ApiTokenInstall {
         }
         try {
             boolean changed = install(Path.of(args[0]), Path.of(args[1]));
-            System.out.println((changed ? "installed the api token in " : "api token unchanged in ") + args[1]);
+            log.log(System.Logger.Level.INFO, (changed ? "installed the api token in " : "api token unchanged in ") + args[1]);
         } catch (AccessSetupException e) {
             System.err.println("ApiTokenInstall: " + e.getMessage());
             System.exit(1);

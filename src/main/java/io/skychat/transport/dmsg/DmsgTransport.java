@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import io.netty.channel.ChannelOption;
 import io.skychat.core.ByteStream;
 import io.skychat.core.ChatLink;
+import io.skychat.transport.codec.ChatStreamLink;
 import io.skychat.core.PeerKey;
 import io.skychat.core.StreamNetwork;
 import io.skychat.core.Transport;
@@ -78,7 +79,7 @@ public final class DmsgTransport implements Transport, StreamNetwork, AutoClosea
         @Override
         public void accepted(DmsgByteStream stream) {
             if (stream.port() == CHAT_PORT) {
-                emit(new DmsgStreamLink(stream), "accepted");
+                emit(chatLink(stream), "accepted");
                 return;
             }
             Sinks.Many<ByteStream> to = listeners.get(stream.port());
@@ -157,8 +158,13 @@ public final class DmsgTransport implements Transport, StreamNetwork, AutoClosea
     @Override
     public Mono<ChatLink> dial(PeerKey peer, int port) {
         return stream(peer, port)
-                .<ChatLink>map(DmsgStreamLink::new)
+                .map(DmsgTransport::chatLink)
                 .doOnNext(link -> emit(link, "dialled"));
+    }
+
+    /** The chat codec over a dmsg stream; a frame it refuses resets the stream and is counted there. */
+    static ChatLink chatLink(DmsgByteStream stream) {
+        return new ChatStreamLink(stream, stream::protocolError);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.skychat.core.ByteStream;
 import io.skychat.core.ChatLink;
+import io.skychat.transport.codec.ChatStreamLink;
 import io.skychat.core.PeerKey;
 import io.skychat.core.StreamNetwork;
 import io.skychat.core.Transport;
@@ -70,7 +71,7 @@ public abstract class AppNetTransport implements Transport, StreamNetwork, AutoC
                 .repeat(rpc::isOpen)
                 .subscribe(accepted -> {
                     AppAddr remote = accepted.remote();
-                    ChatLink link = new AppNetChatLink(rpc, accepted.connId(), remote.pubKey(), kind, stats);
+                    ChatLink link = chatLink(new AppNetByteStream(rpc, accepted.connId(), remote.pubKey(), CHAT_PORT, kind));
                     stats.accepted.incrementAndGet();
                     publish(link, "accepted");
                 }, e -> log.debug("{} accept loop ended: {}", kind, e.getMessage())));
@@ -79,9 +80,17 @@ public abstract class AppNetTransport implements Transport, StreamNetwork, AutoC
     @Override
     public Mono<ChatLink> dial(PeerKey peer, int port) {
         return stream(peer, port).map(s -> {
-            ChatLink link = new AppNetChatLink(s, stats);
+            ChatLink link = chatLink(s);
             stats.dialled.incrementAndGet();
             return publish(link, "dialled");
+        });
+    }
+
+    /** The chat codec over a visor connection; a frame it refuses closes the connection and is counted. */
+    private ChatLink chatLink(AppNetByteStream stream) {
+        return new ChatStreamLink(stream, why -> {
+            stats.chatFramesRejected.incrementAndGet();
+            stream.protocolError(why);
         });
     }
 

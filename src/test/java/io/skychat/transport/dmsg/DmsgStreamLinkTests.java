@@ -1,5 +1,7 @@
 package io.skychat.transport.dmsg;
 
+import io.skychat.core.ChatLink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -38,10 +40,10 @@ class DmsgStreamLinkTests {
     DmsgStats stats = new DmsgStats();
     NoiseCipher aliceSide;
     NoiseCipher bobSide;
-    List<DmsgStreamLink> links = new ArrayList<>();
+    List<ChatLink> links = new ArrayList<>();
     List<Envelope> received = new ArrayList<>();
     List<Throwable> errors = new ArrayList<>();
-    java.util.function.Consumer<DmsgStreamLink> subscriber = link -> link.inbound().subscribe(received::add, errors::add);
+    java.util.function.Consumer<ChatLink> subscriber = link -> link.inbound().subscribe(received::add, errors::add);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -55,9 +57,10 @@ class DmsgStreamLinkTests {
                 new YamuxConnection.Events() {
                     @Override
                     public void incoming(YamuxConnection.Stream stream) {
-                        DmsgStreamLink link = new DmsgStreamLink(stream, bobSide, ALICE.publicKey(), 1, BOB.publicKey(),
-                                stats, () -> { });
-                        link.attach(new byte[0], 0);
+                        DmsgByteStream bytes = new DmsgByteStream(stream, bobSide, ALICE.publicKey(),
+                                io.skychat.core.Transport.CHAT_PORT, 1, BOB.publicKey(), stats, () -> { });
+                        bytes.attach(new byte[0], 0);
+                        ChatLink link = DmsgTransport.chatLink(bytes);
                         subscriber.accept(link);
                         links.add(link);
                     }
