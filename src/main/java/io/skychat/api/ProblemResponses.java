@@ -38,6 +38,8 @@ class ProblemResponses {
             case "pairing-off" -> HttpStatus.SERVICE_UNAVAILABLE;
             case "pair-not-found" -> HttpStatus.NOT_FOUND;
             case "pair-not-active" -> HttpStatus.CONFLICT;
+            case "pair-unsupported" -> HttpStatus.NOT_IMPLEMENTED;
+            case "pair-visor" -> HttpStatus.BAD_GATEWAY;
             case "store-failure" -> HttpStatus.INTERNAL_SERVER_ERROR;
             case "peer-unreachable", "link-closed", "protocol-error" -> HttpStatus.BAD_GATEWAY;
             default -> HttpStatus.BAD_REQUEST;

@@ -60,6 +60,7 @@ public final class CommandLineFlags {
         flag("skynet", "skychat.visor.skynet", Kind.BOOLEAN);
         flag("pair-rpc", "skychat.visor.pair-rpc", Kind.VALUE);
         flag("pair-enable", "skychat.pair.enabled", Kind.BOOLEAN);
+        flag("pair-feeds", "skychat.pair.feeds", Kind.VALUE);
     }
 
     private static void flag(String name, String property, Kind kind) {

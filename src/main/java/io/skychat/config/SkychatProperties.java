@@ -54,11 +54,16 @@ public record SkychatProperties(
      * @param inviteRetryMin    first wait before an unanswered invite is sent again
      * @param inviteRetryMax    longest wait between invite attempts
      * @param subscribeRetryMax longest wait before following a peer's pair feed again after a failure
+     * @param feeds             {@code --pair-feeds}: who runs the pair feeds under a visor; {@code auto} = the
+     *                          visor when its pair RPC ({@code --pair-rpc}) answers, else this node; {@code visor}
+     *                          or {@code local} to insist (standalone nodes always run their own)
+     * @param pollInterval      how often the visor's pair inbox is read when the visor runs the feeds
      */
     public record Pair(@DefaultValue("false") boolean enabled, @DefaultValue("4096") int maxText,
                        @DefaultValue("512") int rotateAfter, @DefaultValue("24h") Duration rotateAge,
                        @DefaultValue("2s") Duration inviteRetryMin, @DefaultValue("5m") Duration inviteRetryMax,
-                       @DefaultValue("1m") Duration subscribeRetryMax) {
+                       @DefaultValue("1m") Duration subscribeRetryMax, @DefaultValue("auto") String feeds,
+                       @DefaultValue("1s") Duration pollInterval) {
     }
 
     /**
@@ -123,7 +128,7 @@ public record SkychatProperties(
      * @param rpc         {@code --visor-rpc host:3435}: the visor's CLI RPC, where this node registers itself
      * @param pk          {@code --visor-pk}: the visor's key when attaching beside it (else {@code -c}'s {@code pk})
      * @param skynet      chat over skynet ({@code --skynet}, on by default)
-     * @param pairRpc     {@code --pair-rpc}: the visor RPC that pairing would use (accepted and reported)
+     * @param pairRpc     {@code --pair-rpc}: the visor RPC that runs pairs (upstream's {@code PairAdd}…), if it does
      * @param callTimeout deadline of each call to the visor except the blocking Accept and Read
      * @param dialTimeout deadline of a Dial through the visor
      */

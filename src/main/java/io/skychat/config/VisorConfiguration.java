@@ -147,8 +147,8 @@ class VisorConfiguration {
             networks.forEach(AppNetTransport::start);
             session.start();
             VisorSettings s = session.settings();
-            log.info("visor-hosted: attaching to the app server at {} as {}{}; networks {}; pair-rpc {} (pairing "
-                            + "is not served by this node yet)", VisorSettings.describe(s.appServer()), s.visorPk(),
+            log.info("visor-hosted: attaching to the app server at {} as {}{}; networks {}; pair-rpc {}",
+                    VisorSettings.describe(s.appServer()), s.visorPk(),
                     s.registers() ? " (registering at the visor RPC " + VisorSettings.describe(s.visorRpc()) + ")"
                             : " (started by the visor)",
                     s.networks(), pairRpc);

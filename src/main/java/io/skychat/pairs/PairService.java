@@ -4,12 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,21 +18,14 @@ import io.skychat.core.Envelope;
 import io.skychat.core.EventHub;
 import io.skychat.core.PeerKey;
 import io.skychat.core.SkychatException;
-import io.skychat.crypto.KeyPair;
-import io.skychat.feed.node.FeedLeaf;
 import io.skychat.feed.node.FeedNode;
-import io.skychat.pair.EpochEnvelope;
-import io.skychat.pair.PairCipher;
 import io.skychat.pair.PairMessage;
-import io.skychat.pair.PairPort;
-import io.skychat.pair.RatchetAnnounce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 
 /**
  * Pairs: the consent handshake on the chat link and, once a pair is active, its two CXO feeds.
@@ -45,46 +36,39 @@ import reactor.util.retry.Retry;
  * {@code pair-ack}, {@link #decline} {@code pair-decline}. Repeated invites for an answered pair get the same
  * answer again, so a lost answer costs one retry.
  *
- * <p>Feeds (upstream's topology): an active pair has a feed node of its own ({@link PairNodes}), bound to our
- * identity key and listening on the pair port ({@link PairPort}). It publishes our feed, whose key is our
- * identity key, to the peer alone, and follows the peer's feed, whose key is the peer's identity key. Message
- * leaves are sealed as {@code io.skychat.pair} describes; removing a pair closes its node.
+ * <p>Feeds: an active pair's two feeds are {@link PairFeeds}' business, this service's own feed nodes
+ * ({@link LocalPairFeeds}) or the visor's; whichever runs them, messages are recorded here once, counted and
+ * pushed to {@code /sse} and {@code /events}.
  *
- * <p>Threads: store work runs on the store thread, sealing, opening and ECDH on {@code crypto}; nothing
- * here runs on an event loop for long.
+ * <p>Threads: store work runs on the store thread; nothing here runs on an event loop for long.
  */
 public final class PairService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PairService.class);
-    /** Leaves waiting for an epoch not known yet, per pair. */
-    static final int PARKED = 256;
 
-    private final KeyPair identity;
     private final PeerKey self;
     private final PairStore store;
-    private final PairNodes nodes;
+    private final PairFeeds feeds;
     private final ChatService chat;
     private final EventHub hub;
     private final Clock clock;
-    private final Scheduler crypto;
     private final Scheduler timers;
     private final PairSettings settings;
-    private final PairCounters counters = new PairCounters();
+    private final PairCounters counters;
     private final Map<PeerKey, Disposable> inviteTimers = new ConcurrentHashMap<>();
-    private final Map<PeerKey, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<PeerKey, PairFeeds.Feed> active = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     private volatile boolean closed;
 
-    public PairService(KeyPair identity, PairStore store, PairNodes nodes, ChatService chat, EventHub hub, Clock clock,
-                       Scheduler crypto, Scheduler timers, PairSettings settings) {
-        this.identity = identity;
-        this.self = identity.publicKey();
+    public PairService(PeerKey self, PairStore store, PairFeeds feeds, PairCounters counters, ChatService chat,
+                       EventHub hub, Clock clock, Scheduler timers, PairSettings settings) {
+        this.self = self;
         this.store = store;
-        this.nodes = nodes;
+        this.feeds = feeds;
+        this.counters = counters;
         this.chat = chat;
         this.hub = hub;
         this.clock = clock;
-        this.crypto = crypto;
         this.timers = timers;
         this.settings = settings;
         // from now, not from start(): chat links come up before this service starts, and a peer's invite or
@@ -101,21 +85,21 @@ public final class PairService implements AutoCloseable {
         return settings;
     }
 
-    /** The ratchet generation of our side of an active pair (0 when none). */
-    public long ratchetGeneration(PeerKey peer) {
-        Session s = sessions.get(peer);
-        if (s == null) {
-            return 0;
-        }
-        synchronized (s) {
-            return s.ratchet.generation();
-        }
+    /** Who runs the pair feeds: {@code local} or {@code visor}. */
+    public String feedsName() {
+        return feeds.name();
     }
 
-    /** The feed node of an active pair (it publishes our feed, key = our identity key, to the peer alone). */
-    public java.util.Optional<FeedNode> node(PeerKey peer) {
-        Session s = sessions.get(peer);
-        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.node.node());
+    /** The ratchet generation of our side of an active pair (0 when none, or not ours to see). */
+    public long ratchetGeneration(PeerKey peer) {
+        PairFeeds.Feed f = active.get(peer);
+        return f == null ? 0 : f.generation();
+    }
+
+    /** The feed node of an active pair, where this service runs it (our feed, key = our identity key). */
+    public Optional<FeedNode> node(PeerKey peer) {
+        PairFeeds.Feed f = active.get(peer);
+        return f == null ? Optional.empty() : f.node();
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
@@ -137,8 +121,9 @@ public final class PairService implements AutoCloseable {
         closed = true;
         inviteTimers.values().forEach(Disposable::dispose);
         inviteTimers.clear();
-        sessions.values().forEach(Session::end);
-        sessions.clear();
+        active.values().forEach(PairFeeds.Feed::close);
+        active.clear();
+        feeds.close();
     }
 
     // ---- the surface -----------------------------------------------------------------------------------
@@ -167,7 +152,8 @@ public final class PairService implements AutoCloseable {
     }
 
     private Mono<PairRecord> pendingOut(PairRecord r) {
-        return store.save(r).then(Mono.fromRunnable(() -> scheduleInvite(r.peer(), Duration.ZERO, settings.inviteRetryMin())))
+        return store.save(r).then(feeds.invited(r.peer()))
+                .then(Mono.fromRunnable(() -> scheduleInvite(r.peer(), Duration.ZERO, settings.inviteRetryMin())))
                 .thenReturn(r);
     }
 
@@ -209,11 +195,11 @@ public final class PairService implements AutoCloseable {
                     if (timer != null) {
                         timer.dispose();
                     }
-                    Session s = sessions.remove(peer);
-                    if (s != null) {
-                        s.end(); // upstream closes the pair's node: nothing listens on the pair port any more
+                    PairFeeds.Feed f = active.remove(peer);
+                    if (f != null) {
+                        f.close(); // upstream closes the pair's node: nothing listens on the pair port any more
                     }
-                    return Mono.empty();
+                    return feeds.removed(peer);
                 }));
     }
 
@@ -226,69 +212,37 @@ public final class PairService implements AutoCloseable {
         if (text.isEmpty()) {
             return Mono.error(SkychatException.badRequest("text is empty"));
         }
-        return activeSession(peer).flatMap(s -> Mono.fromCallable(() -> {
-            Instant now = clock.instant();
-            PairMessage m = PairMessage.chat(text, now, seq.incrementAndGet());
-            synchronized (s) {
-                Sealed sealed = s.seal(m.toJson(), now);
-                return new Object[] {m, sealed};
-            }
-        }).subscribeOn(crypto).flatMap(pair -> {
-            PairMessage m = (PairMessage) pair[0];
-            Sealed sealed = (Sealed) pair[1];
-            return s.node.node().publish(self, tree -> {
-                if (sealed.announce != null) {
-                    tree.put(sealed.announce.leafPath(), sealed.announce.toJson());
-                }
-                tree.put(m.leafPath(), sealed.leaf);
-            }).then(sealed.ratchetJson == null ? Mono.empty() : store.saveRatchet(peer, sealed.ratchetJson))
-                    .then(Mono.defer(() -> {
-                        PairText out = new PairText(peer, m.msgId(), true, text, m.ts());
-                        counters.messagesSent.incrementAndGet();
-                        return store.record(out).doOnNext(added -> hub.publish(new ChatEvent.PairText(m.msgId(),
-                                Direction.OUT, self, peer, text, m.ts()))).thenReturn(out);
-                    }));
-        }));
+        return activeFeed(peer).flatMap(f -> {
+            PairMessage m = PairMessage.chat(text, clock.instant(), seq.incrementAndGet());
+            return f.publish(m).then(Mono.defer(() -> {
+                PairText out = new PairText(peer, m.msgId(), true, text, m.ts());
+                counters.messagesSent.incrementAndGet();
+                return store.record(out).doOnNext(added -> hub.publish(new ChatEvent.PairText(m.msgId(),
+                        Direction.OUT, self, peer, text, m.ts()))).thenReturn(out);
+            }));
+        });
     }
 
     /** Retracts one of our own messages: its leaf goes, a delete record names it. */
     public Mono<Boolean> deleteMessage(PeerKey peer, String id) {
-        return activeSession(peer).flatMap(s -> store.delete(peer, id, true).flatMap(had -> {
-            if (!had) {
-                return Mono.just(false);
+        return activeFeed(peer).flatMap(f -> {
+            if (!f.retracts()) {
+                return Mono.error(PairsException.cannotRetract(feeds.name()));
             }
-            return Mono.fromCallable(() -> {
-                Instant now = clock.instant();
-                PairMessage d = PairMessage.delete(id, now, seq.incrementAndGet());
-                synchronized (s) {
-                    return new Object[] {d, s.seal(d.toJson(), now)};
-                }
-            }).subscribeOn(crypto).flatMap(pair -> {
-                PairMessage d = (PairMessage) pair[0];
-                Sealed sealed = (Sealed) pair[1];
-                int dash = id.indexOf('-');
-                String target = PairMessage.PATH_PREFIX + "/" + id.substring(0, Math.max(0, dash)) + "/" + id.substring(dash + 1);
-                return s.node.node().publish(self, tree -> {
-                    if (sealed.announce != null) {
-                        tree.put(sealed.announce.leafPath(), sealed.announce.toJson());
-                    }
-                    tree.delete(target);
-                    tree.put(d.leafPath(), sealed.leaf);
-                }).then(sealed.ratchetJson == null ? Mono.empty() : store.saveRatchet(peer, sealed.ratchetJson))
-                        .thenReturn(true);
-            });
-        }));
+            return store.delete(peer, id, true).flatMap(had -> !had ? Mono.just(false)
+                    : f.publish(PairMessage.delete(id, clock.instant(), seq.incrementAndGet())).thenReturn(true));
+        });
     }
 
     public Mono<List<PairText>> inbox(Instant since, int limit) {
         return store.inbox(since, limit);
     }
 
-    private Mono<Session> activeSession(PeerKey peer) {
+    private Mono<PairFeeds.Feed> activeFeed(PeerKey peer) {
         return Mono.defer(() -> {
-            Session s = sessions.get(peer);
-            if (s != null) {
-                return Mono.just(s);
+            PairFeeds.Feed f = active.get(peer);
+            if (f != null) {
+                return Mono.just(f);
             }
             return store.find(peer).switchIfEmpty(Mono.error(() -> PairsException.notFound(peer)))
                     .flatMap(r -> Mono.error(PairsException.notActive(peer, r.status())));
@@ -329,8 +283,8 @@ public final class PairService implements AutoCloseable {
                         return Mono.empty();
                     }
                     stopInvites(peer);
-                    PairRecord active = r.withStatus(PairStatus.ACTIVE, now);
-                    return store.save(active).then(activate(active)).then(Mono.fromRunnable(() ->
+                    PairRecord confirmed = r.withStatus(PairStatus.ACTIVE, now);
+                    return store.save(confirmed).then(feeds.confirmed(peer)).then(activate(confirmed)).then(Mono.fromRunnable(() ->
                             hub.publish(new ChatEvent.PairHandshake(peer, "accepted", now))));
                 }
                 case DECLINE -> {
@@ -399,180 +353,29 @@ public final class PairService implements AutoCloseable {
 
     // ---- the feeds -------------------------------------------------------------------------------------
 
-    private record Sealed(byte[] leaf, RatchetAnnounce announce, String ratchetJson) {
-    }
-
-    /** An active pair's node, keys, ratchet and subscription. Guarded by its own monitor. */
-    private final class Session {
-        final PeerKey peer;
-        final PairNodes.PairNode node;
-        final byte[] staticKey;
-        final Ratchet ratchet;
-        final ArrayDeque<FeedLeaf> parked = new ArrayDeque<>();
-        volatile Disposable subscription = () -> { };
-
-        Session(PeerKey peer, PairNodes.PairNode node, byte[] staticKey, Ratchet ratchet) {
-            this.peer = peer;
-            this.node = node;
-            this.staticKey = staticKey;
-            this.ratchet = ratchet;
-        }
-
-        void end() {
-            subscription.dispose();
-            node.close();
-        }
-
-        Sealed seal(byte[] plaintext, Instant now) {
-            long before = ratchet.generation();
-            boolean hadPeer = ratchet.peerAnnounced();
-            Ratchet.Step step = ratchet.beforeSend(identity, now, settings.rotateAfter(), settings.rotateAge());
-            if (ratchet.generation() != before) {
-                counters.rotations.incrementAndGet();
-            }
-            byte[] leaf = step.epoch() == null ? PairCipher.seal(staticKey, plaintext)
-                    : EpochEnvelope.seal(step.epoch(), plaintext).encode();
-            // the state is saved whenever it moved: a new generation, an announcement, a count in the epoch
-            String json = step.announce() != null || step.epoch() != null || hadPeer ? ratchet.toJson() : null;
-            return new Sealed(leaf, step.announce(), json);
-        }
-    }
-
     private Mono<Void> activate(PairRecord r) {
         PeerKey peer = r.peer();
-        if (closed || sessions.containsKey(peer)) {
+        if (closed || active.containsKey(peer)) {
             return Mono.empty();
         }
-        return Mono.fromCallable(() -> new Session(peer, nodes.open(peer, PairPort.of(self, peer)),
-                        PairCipher.staticKey(identity, peer), Ratchet.fromJson(r.ratchet())))
-                .subscribeOn(crypto)
-                .flatMap(s -> s.node.node().share(identity, Set.of(peer))
-                        .onErrorResume(e -> {
-                            s.end();
-                            return Mono.error(e);
-                        })
-                        .then(Mono.fromRunnable(() -> {
-                            if (closed || sessions.putIfAbsent(peer, s) != null) {
-                                s.end(); // activated twice at once, or stopping: one node per pair
-                            } else {
-                                s.subscription = follow(s);
-                            }
-                        })))
-                .then();
+        return feeds.open(r, this::deliver).doOnNext(f -> {
+            if (closed || active.putIfAbsent(peer, f) != null) {
+                f.close(); // activated twice at once, or stopping: one feed per pair
+            } else {
+                f.start();
+            }
+        }).then();
     }
 
-    private Disposable follow(Session s) {
-        return Flux.defer(() -> s.node.node().subscribe(s.peer, s.peer))
-                .bufferUntil(FeedLeaf::lastOfRoot)
-                .publishOn(crypto)
-                .concatMap(batch -> onBatch(s, batch))
-                .doOnError(e -> {
-                    counters.subscribeFailures.incrementAndGet();
-                    log.info("following the pair feed of {} failed: {}", s.peer, e.getMessage());
-                })
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250)).maxBackoff(settings.subscribeRetryMax())
-                        .transientErrors(true).filter(e -> !closed))
-                .subscribe(null, e -> log.warn("stopped following the pair feed of {}: {}", s.peer, e.getMessage()));
-    }
-
-    /** One Root's new leaves: announcements first (upstream's order), then messages, then parked leaves. */
-    private Mono<Void> onBatch(Session s, List<FeedLeaf> batch) {
-        List<PairText> texts = new ArrayList<>();
-        List<String> deletes = new ArrayList<>();
-        String ratchetJson = null;
-        synchronized (s) {
-            boolean newEpochs = false;
-            for (FeedLeaf leaf : batch) {
-                if (leaf.path().startsWith(RatchetAnnounce.PATH_PREFIX + "/")) {
-                    try {
-                        newEpochs |= s.ratchet.peerAnnounced(RatchetAnnounce.fromJson(leaf.value(), s.peer));
-                    } catch (SkychatException | IllegalArgumentException e) {
-                        counters.announcementsRefused.incrementAndGet();
-                        log.info("ratchet announcement {} from {} refused: {}", leaf.path(), s.peer, e.getMessage());
-                    }
-                }
-            }
-            if (newEpochs) {
-                ratchetJson = s.ratchet.toJson();
-            }
-            List<FeedLeaf> messages = new ArrayList<>();
-            if (newEpochs) {
-                messages.addAll(s.parked);
-                s.parked.clear();
-            }
-            for (FeedLeaf leaf : batch) {
-                if (leaf.path().startsWith(PairMessage.PATH_PREFIX + "/")) {
-                    messages.add(leaf);
-                } else if (!leaf.path().startsWith(RatchetAnnounce.PATH_PREFIX + "/")) {
-                    counters.leavesRefused.incrementAndGet(); // nothing else belongs on a pair feed
-                }
-            }
-            for (FeedLeaf leaf : messages) {
-                PairMessage m = open(s, leaf);
-                if (m == null) {
-                    continue;
-                }
-                if (m.isChat()) {
-                    texts.add(new PairText(s.peer, m.msgId(), false, m.text(), m.ts()));
-                } else if (PairMessage.DELETE.equals(m.type())) {
-                    deletes.add(m.id());
-                }
-            }
-        }
-        Mono<Void> saveRatchet = ratchetJson == null ? Mono.empty() : store.saveRatchet(s.peer, ratchetJson);
-        return saveRatchet
-                .thenMany(Flux.fromIterable(texts)).concatMap(t -> store.record(t).doOnNext(added -> {
+    /** The peer's new messages, whoever runs the feeds: each recorded once, then counted and pushed. */
+    private Mono<Void> deliver(PeerKey peer, List<PairText> texts, List<String> retracted) {
+        return Flux.fromIterable(texts).concatMap(t -> store.record(t).doOnNext(added -> {
                     if (added) {
                         counters.messagesReceived.incrementAndGet();
-                        hub.publish(new ChatEvent.PairText(t.id(), Direction.IN, s.peer, s.peer, t.text(), t.ts()));
+                        hub.publish(new ChatEvent.PairText(t.id(), Direction.IN, peer, peer, t.text(), t.ts()));
                     }
                 }))
-                .thenMany(Flux.fromIterable(deletes)).concatMap(id -> store.delete(s.peer, id, false))
-                .then()
-                .onErrorResume(e -> {
-                    log.warn("pair messages from {} not recorded: {}", s.peer, e.getMessage());
-                    return Mono.empty();
-                });
-    }
-
-    /** Opens one message leaf; null (counted) when it is too big, does not open or does not parse. */
-    private PairMessage open(Session s, FeedLeaf leaf) {
-        byte[] value = leaf.value();
-        if (value.length == 0) {
-            return null; // an empty leaf is no leaf (upstream's reader skips it)
-        }
-        if (value.length > settings.maxText() * 2 + 1024) {
-            counters.leavesRefused.incrementAndGet();
-            return null;
-        }
-        try {
-            var envelope = EpochEnvelope.parse(value);
-            byte[] plain;
-            if (envelope.isPresent()) {
-                var epoch = s.ratchet.epoch(envelope.get().epochHex());
-                if (epoch == null) {
-                    if (s.parked.size() < PARKED) {
-                        s.parked.addLast(leaf);
-                        counters.leavesParked.incrementAndGet();
-                    } else {
-                        counters.leavesRefused.incrementAndGet();
-                    }
-                    return null;
-                }
-                plain = envelope.get().open(epoch);
-            } else {
-                plain = PairCipher.open(s.staticKey, value);
-            }
-            PairMessage m = PairMessage.fromJson(plain);
-            if (m.text().getBytes(StandardCharsets.UTF_8).length > settings.maxText()) {
-                counters.leavesRefused.incrementAndGet();
-                return null;
-            }
-            return m;
-        } catch (SkychatException | IllegalArgumentException e) {
-            counters.leavesRefused.incrementAndGet();
-            log.debug("pair leaf {} from {} dropped: {}", leaf.path(), s.peer, e.getMessage());
-            return null;
-        }
+                .thenMany(Flux.fromIterable(retracted)).concatMap(id -> store.delete(peer, id, false))
+                .then();
     }
 }

@@ -26,6 +26,16 @@ public final class PairsException extends SkychatException {
         return new PairsException("pair-not-active", "pair with " + peer.hex() + " is " + status.label() + ", not active");
     }
 
+    static PairsException cannotRetract(String feeds) {
+        return new PairsException("pair-unsupported", "the " + feeds + " pair feeds cannot retract a message "
+                + "(upstream's visor pair RPC has no call for it)");
+    }
+
+    /** The visor's pair RPC refused a call, or could not be reached. */
+    public static PairsException visor(String call, String why) {
+        return new PairsException("pair-visor", "the visor's pair RPC " + call + " failed: " + why);
+    }
+
     static PairsException self() {
         return new PairsException("bad-request", "cannot pair with this node's own key");
     }

@@ -64,7 +64,7 @@ public final class AppCall<A, R> {
     private final Function<R, GobValue> replyToGob;
     private final Function<GobValue, R> replyFromGob;
 
-    private AppCall(String method, GobType argsType, Function<A, GobValue> argsToGob, Function<GobValue, A> argsFromGob,
+    AppCall(String method, GobType argsType, Function<A, GobValue> argsToGob, Function<GobValue, A> argsFromGob,
             GobType replyType, Function<R, GobValue> replyToGob, Function<GobValue, R> replyFromGob) {
         this.method = method;
         this.argsType = argsType;
@@ -90,11 +90,11 @@ public final class AppCall<A, R> {
                 AppGobTypes.EMPTY, AppCall::empty, AppCall::empty);
     }
 
-    private static GobValue empty(Empty e) {
+    static GobValue empty(Empty e) {
         return GobValue.Struct.builder("").build();
     }
 
-    private static Empty empty(GobValue v) {
+    static Empty empty(GobValue v) {
         AppValues.struct(v, "empty reply");
         return Empty.INSTANCE; // a newer visor may add fields; a struct is all we need
     }
