@@ -40,14 +40,4 @@ class JoinRateLimitTests {
         assertThat(limit.tryAcquire("g", NOW.plus(day))).isEmpty();
         assertThat(limit.tryAcquire("g", NOW.plus(day))).isPresent();
     }
-
-    @Test
-    void groupPortsLeaveRoomForTheRelayListenerAbove() {
-        java.util.Random r = new java.util.Random(7);
-        for (int i = 0; i < 10_000; i++) {
-            int port = GroupPorts.pick(r);
-            assertThat(port).isBetween(GroupPorts.BASE, GroupPorts.END - 2);
-            assertThat(GroupPorts.relay(port)).isEqualTo(port + 1).isLessThan(GroupPorts.END);
-        }
-    }
 }
