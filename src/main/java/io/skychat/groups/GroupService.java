@@ -125,7 +125,9 @@ public final class GroupService implements AutoCloseable {
 
     /** A service that answers every call with {@code UNAVAILABLE} and {@code reason} (no relay network, no key). */
     public static GroupService unavailable(String reason) {
-        return new GroupService(reason, null, null, null, null, null, null, null, GroupSettings.DEFAULTS);
+        return new GroupService(reason, null, null, null, null, Clock.systemUTC(),
+                reactor.core.scheduler.Schedulers.immediate(), reactor.core.scheduler.Schedulers.immediate(),
+                GroupSettings.DEFAULTS);
     }
 
     public boolean available() {
