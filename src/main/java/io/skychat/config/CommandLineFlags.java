@@ -61,6 +61,8 @@ public final class CommandLineFlags {
         flag("pair-rpc", "skychat.visor.pair-rpc", Kind.VALUE);
         flag("pair-enable", "skychat.pair.enabled", Kind.BOOLEAN);
         flag("pair-feeds", "skychat.pair.feeds", Kind.VALUE);
+        flag("no-groups", "skychat.group.enabled", Kind.NEGATED);
+        flag("group-pow-bits", "skychat.group.pow-bits", Kind.VALUE);
     }
 
     private static void flag(String name, String property, Kind kind) {

@@ -83,4 +83,23 @@ public sealed interface ChatEvent {
             return "pair-" + event + ":" + peer.hex() + ":" + timestamp.toEpochMilli();
         }
     }
+
+    /**
+     * A message of a group: received from a member's feed ({@link Direction#IN}) or published by this node.
+     * {@code messageId} is unique within the group ({@code <sender hex>-<ts unixnano>-<seq>}).
+     */
+    record GroupText(String messageId, Direction direction, String groupId, PeerKey sender, String text,
+                     Instant timestamp, long tsNano) implements ChatEvent {
+        public GroupText {
+            if (messageId == null || direction == null || groupId == null || sender == null || text == null
+                    || timestamp == null) {
+                throw new IllegalArgumentException("group message is missing a field");
+            }
+        }
+
+        @Override
+        public String id() {
+            return "group:" + groupId + ":" + messageId;
+        }
+    }
 }

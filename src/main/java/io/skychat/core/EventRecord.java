@@ -27,6 +27,11 @@ public record EventRecord(long seq, String id, Instant ts, String channel, Strin
                     pm.sender().hex(), pm.direction() == Direction.IN ? null : pm.peer().hex(), null, pm.text(), null,
                     len, null);
         }
+        if (event instanceof ChatEvent.GroupText gt) {
+            int len = gt.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            return new EventRecord(seq, gt.id(), gt.timestamp(), GROUP, "cxo", gt.direction().label(),
+                    gt.sender().hex(), null, gt.groupId(), gt.text(), null, len, null);
+        }
         if (event instanceof ChatEvent.PairHandshake h) {
             return new EventRecord(seq, h.id(), h.timestamp(), PAIR, "dm", null, h.peer().hex(), null, null, "",
                     null, 0, "invite-" + h.event());

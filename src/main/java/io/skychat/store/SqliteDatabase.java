@@ -27,7 +27,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
     static final String[] MIGRATIONS = {"db/V1__messages.sql", "db/V2__feeds.sql", "db/V3__pairs.sql",
-            "db/V4__pair_feeds.sql"};
+            "db/V4__pair_feeds.sql", "db/V5__groups.sql"};
 
     private final Connection connection;
     private final StoreThread executor;

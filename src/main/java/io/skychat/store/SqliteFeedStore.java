@@ -27,29 +27,37 @@ public final class SqliteFeedStore implements FeedStore {
 
     private final SqliteDatabase db;
     private final Clock clock;
-    /** The pair's key (hex) for a pair node's store, null for the node-wide one. */
+    /** The pair's key (hex) or the group's id for a pair or group node's store, null for the node-wide one. */
     private final String pair;
     private final String roots;
     private final String objectsTable;
+    /** The scope column: {@code pair} or {@code grp}. */
+    private final String column;
     /** The key columns before {@code feed}: empty, or {@code pair = ? AND }. */
     private final String scope;
 
     public SqliteFeedStore(SqliteDatabase db, Clock clock) {
-        this(db, clock, null);
+        this(db, clock, null, "feed", null);
     }
 
-    private SqliteFeedStore(SqliteDatabase db, Clock clock, String pair) {
+    private SqliteFeedStore(SqliteDatabase db, Clock clock, String scopeKey, String tables, String column) {
         this.db = db;
         this.clock = clock;
-        this.pair = pair;
-        this.roots = pair == null ? "feed_roots" : "pair_feed_roots";
-        this.objectsTable = pair == null ? "feed_objects" : "pair_feed_objects";
-        this.scope = pair == null ? "" : "pair = ? AND ";
+        this.pair = scopeKey;
+        this.roots = tables + "_roots";
+        this.objectsTable = tables + "_objects";
+        this.column = column;
+        this.scope = scopeKey == null ? "" : column + " = ? AND ";
     }
 
     /** The store of the feed node of the pair with {@code peer}: its feeds, apart from every other node's. */
     public static SqliteFeedStore forPair(SqliteDatabase db, Clock clock, PeerKey peer) {
-        return new SqliteFeedStore(db, clock, peer.hex());
+        return new SqliteFeedStore(db, clock, peer.hex(), "pair_feed", "pair");
+    }
+
+    /** The store of the feed node of the group {@code groupId} ({@code db/V5__groups.sql}): its members' feeds. */
+    public static SqliteFeedStore forGroup(SqliteDatabase db, Clock clock, String groupId) {
+        return new SqliteFeedStore(db, clock, groupId, "group_feed", "grp");
     }
 
     /** Binds the scope (if any) from parameter 1; returns the next parameter index. */
@@ -62,7 +70,7 @@ public final class SqliteFeedStore implements FeedStore {
     }
 
     private String cols() {
-        return pair == null ? "" : "pair, ";
+        return pair == null ? "" : column + ", ";
     }
 
     private String marks() {
@@ -70,7 +78,7 @@ public final class SqliteFeedStore implements FeedStore {
     }
 
     private String conflict() {
-        return pair == null ? "(feed)" : "(pair, feed)";
+        return pair == null ? "(feed)" : "(" + column + ", feed)";
     }
 
     @Override
@@ -152,7 +160,7 @@ public final class SqliteFeedStore implements FeedStore {
         return db.call(c -> {
             List<PeerKey> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT feed FROM " + roots
-                    + (pair == null ? "" : " WHERE pair = ?") + " ORDER BY feed")) {
+                    + (pair == null ? "" : " WHERE " + column + " = ?") + " ORDER BY feed")) {
                 bindScope(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
