@@ -24,6 +24,7 @@ public final class NodeProcess implements AutoCloseable {
     private Process process;
     private int starts;
     private int descriptorLimit;
+    private List<String> jvmFlags = List.of("-XX:TieredStopAtLevel=1");
 
     public NodeProcess(Path workDir, int httpPort, String... flags) {
         this.workDir = workDir;
@@ -45,6 +46,15 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * JVM options instead of the default {@code -XX:TieredStopAtLevel=1} (quick start for tests); the load
+     * tool passes none, so its nodes run with the JVM's defaults as {@code bin/skychat} starts the server.
+     */
+    public NodeProcess withJvmFlags(String... flags) {
+        this.jvmFlags = List.of(flags);
+        return this;
+    }
+
     /** Starts the JVM and waits until its control surface answers. */
     public NodeProcess start() {
         List<String> cmd = new ArrayList<>();
@@ -53,7 +63,7 @@ public final class NodeProcess implements AutoCloseable {
             cmd.addAll(List.of("sh", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
         }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(Path.of("target", "skychat.jar").toAbsolutePath().toString());
         cmd.addAll(List.of("--addr", "127.0.0.1:" + httpPort, "--management-addr", "127.0.0.1:0",
