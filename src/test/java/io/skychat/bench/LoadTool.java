@@ -218,8 +218,8 @@ public final class LoadTool {
         }
         double best = service.values().stream().mapToDouble(AckedRuns.Result::throughput).max().orElse(0);
         double bestRaw = raw.values().stream().mapToDouble(AckedRuns.Result::throughput).max().orElse(1);
-        System.out.printf(Locale.ROOT, "  targets: pipelined >= 20,000 msg/s and >= 50 %% of raw: best %,.0f msg/s,"
-                + " %.1f %% of the best raw (%s); sequential p50 <= upstream's p50%n", best, 100 * best / bestRaw,
+        System.out.printf(Locale.ROOT, "  target pipelined >= 20,000 msg/s and >= 50 %% of raw: best %,.0f msg/s ="
+                + " %.1f %% of the best raw %,.0f msg/s (%s)%n", best, 100 * best / bestRaw, bestRaw,
                 best >= 20_000 && best >= bestRaw / 2 ? "met" : "not met");
     }
 
