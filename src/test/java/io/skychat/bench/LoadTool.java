@@ -97,10 +97,12 @@ public final class LoadTool {
 
     /** Sections b, c and d: node B listening on TCP-direct; node A dialling it for the HTTP runs. */
     private void nodes() throws Exception {
-        Path dir = Files.createTempDirectory("skychat-load");
+        Files.createDirectories(Path.of("target"));
+        Path dir = Files.createTempDirectory(Path.of("target"), "load"); // the nodes' work dirs and logs
         int bTcp = NodeProcess.freePort();
         try (NodeProcess b = new NodeProcess(dir.resolve("b"), NodeProcess.freePort(), concat(OPEN_LIMITS,
-                "--standalone", "--sk", Keys.BOB_SK, "--tcp-listen", "127.0.0.1:" + bTcp)).withJvmFlags().start()) {
+                "--standalone", "--sk", Keys.BOB_SK, "--tcp-listen", "127.0.0.1:" + bTcp)).withJvmFlags()) {
+            b.start(); // inside the try: a node that fails to start is still stopped
             if (options.runs("service")) {
                 System.out.println("service: this process dials node B over tcp-direct as a peer, chat-msg -> B"
                         + " records it (persistence on) -> chat-ack; no HTTP");
@@ -110,7 +112,8 @@ public final class LoadTool {
             if (options.runs("http")) {
                 try (NodeProcess a = new NodeProcess(dir.resolve("a"), NodeProcess.freePort(), concat(OPEN_LIMITS,
                         "--standalone", "--sk", Keys.ALICE_SK, "--tcp-peer", "tcp://" + Keys.BOB_PK + "@127.0.0.1:"
-                                + bTcp)).withJvmFlags().start()) {
+                                + bTcp)).withJvmFlags()) {
+                    a.start();
                     http(a);
                 }
             }
