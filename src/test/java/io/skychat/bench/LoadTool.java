@@ -49,6 +49,9 @@ public final class LoadTool {
             "--persist-total-cap", "1GB", "--persist-max-size", "65536", "--skychat.limits.peer-rate.per-second=1000000",
             "--skychat.limits.peer-rate.burst=1000000"};
 
+    /** Two cores shared with other work can make a node take minutes to start. */
+    private static final Duration START_PATIENCE = Duration.ofMinutes(5);
+
     public static void main(String[] args) throws Exception {
         LoadOptions options;
         try {
@@ -101,7 +104,7 @@ public final class LoadTool {
         Path dir = Files.createTempDirectory(Path.of("target"), "load"); // the nodes' work dirs and logs
         int bTcp = NodeProcess.freePort();
         try (NodeProcess b = new NodeProcess(dir.resolve("b"), NodeProcess.freePort(), concat(OPEN_LIMITS,
-                "--standalone", "--sk", Keys.BOB_SK, "--tcp-listen", "127.0.0.1:" + bTcp)).withJvmFlags()) {
+                "--standalone", "--sk", Keys.BOB_SK, "--tcp-listen", "127.0.0.1:" + bTcp)).withJvmFlags().withStartTimeout(START_PATIENCE)) {
             b.start(); // inside the try: a node that fails to start is still stopped
             if (options.runs("service")) {
                 System.out.println("service: this process dials node B over tcp-direct as a peer, chat-msg -> B"
@@ -112,7 +115,7 @@ public final class LoadTool {
             if (options.runs("http")) {
                 try (NodeProcess a = new NodeProcess(dir.resolve("a"), NodeProcess.freePort(), concat(OPEN_LIMITS,
                         "--standalone", "--sk", Keys.ALICE_SK, "--tcp-peer", "tcp://" + Keys.BOB_PK + "@127.0.0.1:"
-                                + bTcp)).withJvmFlags()) {
+                                + bTcp)).withJvmFlags().withStartTimeout(START_PATIENCE)) {
                     a.start();
                     http(a);
                 }

@@ -25,6 +25,7 @@ public final class NodeProcess implements AutoCloseable {
     private int starts;
     private int descriptorLimit;
     private List<String> jvmFlags = List.of("-XX:TieredStopAtLevel=1");
+    private Duration startTimeout = Duration.ofSeconds(60);
 
     public NodeProcess(Path workDir, int httpPort, String... flags) {
         this.workDir = workDir;
@@ -55,6 +56,12 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** How long {@link #start()} waits for the control surface (default 60 s); for runs on a busy machine. */
+    public NodeProcess withStartTimeout(Duration timeout) {
+        this.startTimeout = timeout;
+        return this;
+    }
+
     /** Starts the JVM and waits until its control surface answers. */
     public NodeProcess start() {
         List<String> cmd = new ArrayList<>();
@@ -76,7 +83,7 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + cmd, e);
         }
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        await().atMost(startTimeout).ignoreExceptions()
                 .until(() -> http().get().uri("/status").exchange().returnResult(Void.class).getStatus().is2xxSuccessful());
         return this;
     }
