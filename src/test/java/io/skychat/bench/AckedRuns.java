@@ -60,7 +60,13 @@ final class AckedRuns {
             long s = System.nanoTime();
             peer.send(new Envelope.ChatMsg(ids.id(i), body, true, null));
             while (true) {
-                if (peer.receive() instanceof Envelope.ChatAck ack) {
+                Envelope answer;
+                try {
+                    answer = peer.receive();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new IOException("no ack for " + ids.id(i) + " within 30 s", e);
+                }
+                if (answer instanceof Envelope.ChatAck ack) {
                     if (ids.seq(ack.id()) != i) {
                         throw new IOException("ack for " + ack.id() + " while waiting for " + ids.id(i));
                     }
@@ -86,10 +92,14 @@ final class AckedRuns {
             AtomicLongArray sent = new AtomicLongArray(count);
             long[] mine = new long[count];
             latency[p] = mine;
+            java.util.concurrent.atomic.AtomicBoolean readerFailed = new java.util.concurrent.atomic.AtomicBoolean();
             threads.add(new Thread(() -> {
                 try {
                     for (int i = 0; i < count; i++) {
                         inFlight.acquire();
+                        if (readerFailed.get()) {
+                            return; // no more acks will come; the reader's error says why
+                        }
                         sent.set(i, System.nanoTime());
                         peer.send(new Envelope.ChatMsg(ids.id(i), body, true, null));
                     }
@@ -111,7 +121,10 @@ final class AckedRuns {
                         }
                     }
                 } catch (Exception e) {
-                    errors.add(e);
+                    errors.add(e instanceof java.net.SocketTimeoutException
+                            ? new IOException("no ack for 30 s with up to " + window + " messages in flight", e) : e);
+                    readerFailed.set(true);
+                    inFlight.release(count); // wakes the writer so the run ends with the error, not a hang
                 }
             }, "load-reader-" + p));
         }
