@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# Store latency at scale: fills a fresh database, then times inserts and /history queries.
+# Store latency at scale: fills a fresh database under target/ (bulk, indexes built after), then times inserts
+# and /history queries through the store's API. About 4 GB of disk and 5 minutes of fill at 10,000,000.
 # Usage: bench/store-bench.sh [messages=1000000] [peers=1000]
 set -eu
 cd "$(dirname "$0")/.."

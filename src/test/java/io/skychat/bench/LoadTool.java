@@ -1,5 +1,9 @@
 package io.skychat.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,58 +11,173 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.skychat.core.PeerKey;
+import io.skychat.crypto.KeyPair;
 import io.skychat.support.Keys;
 import io.skychat.support.NodeProcess;
 
 /**
- * End-to-end load over TCP-direct between two real service processes on loopback: W workers each send
- * messages from Alice to Bob through {@code POST /message} with {@code wait_ms}, so every sample is a
- * full round trip (HTTP, outbox write, Noise, Bob's store write, chat-ack back). Prints throughput and
- * ack-latency percentiles. Not a test; run with {@code bench/load.sh [messages] [workers] [size]}.
+ * Load on the chat path, all in one run on one machine so the figures can be compared:
+ * <ol>
+ *   <li><b>raw baseline</b>: this process and a {@link RawEchoPeer} process exchange chat-msg / chat-ack over
+ *       Noise XK on loopback with the service's own wire classes, no store and no HTTP;</li>
+ *   <li><b>service sequential</b>: this process dials node B over TCP-direct as a peer would, sends one
+ *       chat-msg and waits for its chat-ack, so a sample is B's receive, commit and ack (persistence on);</li>
+ *   <li><b>service pipelined</b>: the same peers keep a window of unacked messages in flight;</li>
+ *   <li><b>two nodes over HTTP</b>: {@code POST /message} with {@code wait_ms} on A, delivered to B;</li>
+ * </ol>
+ * then the service's figures as a share of the baseline's. Not a test; run with {@code bench/load.sh}
+ * (see {@link LoadOptions#USAGE}).
  */
 public final class LoadTool {
 
+    /** Per-peer limits are for hostile peers; a load run measures the machinery, so they are lifted. */
+    private static final String[] OPEN_LIMITS = {"--persist-per-peer-rate", "0", "--persist-per-peer-cap", "1000000",
+            "--persist-total-cap", "1GB", "--persist-max-size", "65536", "--skychat.limits.peer-rate.per-second=1000000",
+            "--skychat.limits.peer-rate.burst=1000000"};
+
+    /** Two cores shared with other work can make a node take minutes to start. */
+    private static final Duration START_PATIENCE = Duration.ofMinutes(5);
+
     public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int size = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        Path dir = Files.createTempDirectory("skychat-load");
-        int aliceTcp = NodeProcess.freePort();
-        int aliceHttp = NodeProcess.freePort();
-        // Rate limits are for hostile peers; a load test measures the machinery, so lift them.
-        String[] open = {"--persist-per-peer-rate", "0", "--persist-per-peer-cap", "1000000", "--persist-total-cap", "1GB",
-                "--persist-max-size", "65536", "--skychat.limits.peer-rate.per-second=1000000",
-                "--skychat.limits.peer-rate.burst=1000000"};
-        try (NodeProcess alice = new NodeProcess(dir.resolve("a"), aliceHttp, concat(open, "--standalone", "--sk",
-                Keys.ALICE_SK, "--tcp-listen", "127.0.0.1:" + aliceTcp)).start();
-             NodeProcess bob = new NodeProcess(dir.resolve("b"), NodeProcess.freePort(), concat(open, "--standalone",
-                     "--sk", Keys.BOB_SK, "--tcp-peer", "tcp://" + Keys.ALICE_PK + "@127.0.0.1:" + aliceTcp)).start()) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String token = token(alice.workDir());
-            String body = "{\"recipient\":\"" + Keys.BOB_PK + "\",\"message\":\"" + "x".repeat(size) + "\",\"wait_ms\":30000}";
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(alice.baseUrl() + "/message"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("load: " + e.getMessage());
+            System.err.println(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        new LoadTool(options).run();
+    }
+
+    private final LoadOptions options;
+    private final String body;
+    private final Map<String, AckedRuns.Result> raw = new LinkedHashMap<>();
+    private final Map<String, AckedRuns.Result> service = new LinkedHashMap<>();
+
+    LoadTool(LoadOptions options) {
+        this.options = options;
+        this.body = "x".repeat(options.size());
+    }
+
+    void run() throws Exception {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf(Locale.ROOT, "load: %s, %d CPUs, load average %.1f, Java %s; body %d B, %d peer(s), windows %s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), os.getAvailableProcessors(), os.getSystemLoadAverage(),
+                System.getProperty("java.version"), options.size(), options.peers(), options.windows());
+        if (options.runs("raw")) {
+            raw();
+        }
+        if (options.runs("service") || options.runs("http")) {
+            nodes();
+        }
+        summary();
+    }
+
+    /** Section a: the raw baseline against a separate echo process. */
+    void raw() throws Exception {
+        System.out.println("raw baseline: this process -> echo process, Noise XK over loopback, chat-msg answered by"
+                + " chat-ack, no store, no HTTP");
+        try (RawEchoPeer.Handle echo = RawEchoPeer.start()) {
+            measure(echo.address(), echo.key(), raw);
+        }
+    }
+
+    /** Sections b, c and d: node B listening on TCP-direct; node A dialling it for the HTTP runs. */
+    private void nodes() throws Exception {
+        Files.createDirectories(Path.of("target"));
+        Path dir = Files.createTempDirectory(Path.of("target"), "load"); // the nodes' work dirs and logs
+        int bTcp = NodeProcess.freePort();
+        try (NodeProcess b = new NodeProcess(dir.resolve("b"), NodeProcess.freePort(), concat(OPEN_LIMITS,
+                "--standalone", "--sk", Keys.BOB_SK, "--tcp-listen", "127.0.0.1:" + bTcp)).withJvmFlags().withStartTimeout(START_PATIENCE)) {
+            b.start(); // inside the try: a node that fails to start is still stopped
+            if (options.runs("service")) {
+                System.out.println("service: this process dials node B over tcp-direct as a peer, chat-msg -> B"
+                        + " records it (persistence on) -> chat-ack; no HTTP");
+                measure(new InetSocketAddress(InetAddress.getLoopbackAddress(), bTcp), PeerKey.parse(Keys.BOB_PK),
+                        service);
             }
-            HttpRequest req = request.build();
-            for (int i = 0; i < 200; i++) { // warm-up: links, JIT, page cache
-                http.send(req, HttpResponse.BodyHandlers.discarding());
+            if (options.runs("http")) {
+                try (NodeProcess a = new NodeProcess(dir.resolve("a"), NodeProcess.freePort(), concat(OPEN_LIMITS,
+                        "--standalone", "--sk", Keys.ALICE_SK, "--tcp-peer", "tcp://" + Keys.BOB_PK + "@127.0.0.1:"
+                                + bTcp)).withJvmFlags().withStartTimeout(START_PATIENCE)) {
+                    a.start();
+                    http(a);
+                }
             }
+        }
+    }
+
+    /** Warm-up, one sequential run on the first peer, then one pipelined run per window over all peers. */
+    private void measure(InetSocketAddress address, PeerKey key, Map<String, AckedRuns.Result> into)
+            throws Exception {
+        List<NoiseFramedPeer> peers = new ArrayList<>();
+        try {
+            for (int i = 0; i < options.peers(); i++) {
+                peers.add(NoiseFramedPeer.dial(address, KeyPair.generate(), key));
+            }
+            if (options.warmup() > 0) { // JIT, page cache, connection buffers
+                AckedRuns.pipelined(peers, Math.max(options.warmup(), peers.size()), 32, body);
+                AckedRuns.sequential(peers.get(0), Math.min(options.warmup(), 500), body);
+            }
+            AckedRuns.Result seq = AckedRuns.sequential(peers.get(0), options.seqMessages(), body);
+            into.put("sequential", seq);
+            print("sequential, 1 peer", seq);
+            for (int window : options.windows()) {
+                AckedRuns.Result r = AckedRuns.pipelined(peers, options.messages(), window, body);
+                into.put("w=" + window, r);
+                print("pipelined w=" + window + ", " + peers.size() + " peer(s)", r);
+            }
+        } finally {
+            for (NoiseFramedPeer p : peers) {
+                p.close();
+            }
+        }
+    }
+
+    private static void print(String what, AckedRuns.Result r) {
+        System.out.printf(Locale.ROOT, "  %-30s %,7d msgs  %,9.0f msg/s  %s%n", what, r.messages(), r.throughput(),
+                r.latency().format());
+    }
+
+    /** Section d: W clients each send A -> B through {@code POST /message} with {@code wait_ms}. */
+    private void http(NodeProcess alice) throws Exception {
+        System.out.println("two nodes over HTTP: POST /message with wait_ms on A, A -> B over tcp-direct, each acked"
+                + " (HTTP, A's outbox, Noise, B's store, chat-ack, A's ack)");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String json = "{\"recipient\":\"" + Keys.BOB_PK + "\",\"message\":\"" + body + "\",\"wait_ms\":30000}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(alice.baseUrl() + "/message"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        alice.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        HttpRequest req = request.build();
+        for (int i = 0; i < Math.min(options.warmup(), 500); i++) { // links, JIT, page cache
+            http.send(req, HttpResponse.BodyHandlers.discarding());
+        }
+        for (int workers : options.httpClients()) {
+            int messages = options.httpMessages();
             long[] latency = new long[messages];
             AtomicInteger next = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             long start = System.nanoTime();
-            Future<?>[] running = new Future<?>[workers];
+            List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                running[w] = pool.submit(() -> {
+                running.add(pool.submit(() -> {
                     int i;
                     while ((i = next.getAndIncrement()) < messages) {
                         long s = System.nanoTime();
@@ -66,32 +185,48 @@ public final class LoadTool {
                             if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
                                 failed.incrementAndGet();
                             }
-                        } catch (Exception e) {
+                        } catch (IOException e) {
                             failed.incrementAndGet();
                         }
                         latency[i] = System.nanoTime() - s;
                     }
                     return null;
-                });
+                }));
             }
             for (Future<?> f : running) {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            Arrays.sort(latency);
-            System.out.printf("load: %,d messages of %d bytes, %d workers, Alice -> Bob over tcp-direct, each acked%n",
-                    messages, size, workers);
-            System.out.printf("  throughput %.0f msg/s over %.1f s, %d not acked%n", messages / seconds, seconds, failed.get());
-            System.out.printf("  ack latency p50=%.2f ms  p99=%.2f ms  p99.9=%.2f ms  max=%.2f ms%n",
-                    latency[messages / 2] / 1e6, latency[(int) (messages * 0.99)] / 1e6,
-                    latency[(int) (messages * 0.999)] / 1e6, latency[messages - 1] / 1e6);
+            AckedRuns.Result r = new AckedRuns.Result(Percentiles.of(latency), messages, seconds);
+            print(workers + " HTTP client(s)", r);
+            if (failed.get() > 0) {
+                System.out.printf("  %d of %d not acked%n", failed.get(), messages);
+            }
         }
     }
 
-    private static String token(Path workDir) throws java.io.IOException {
-        Path file = workDir.resolve("api.token");
-        return Files.isReadable(file) ? Files.readString(file).strip() : null;
+    /** Section e: the service as a share of the baseline, beside the targets. */
+    private void summary() {
+        if (raw.isEmpty() || service.isEmpty()) {
+            return;
+        }
+        System.out.println("service vs raw baseline, same run:");
+        long rawP50 = raw.get("sequential").latency().p50();
+        long svcP50 = service.get("sequential").latency().p50();
+        System.out.printf(Locale.ROOT, "  sequential p50: service %s ms, raw %s ms (%.1fx the raw round trip)%n",
+                Percentiles.millis(svcP50), Percentiles.millis(rawP50), (double) svcP50 / rawP50);
+        for (int window : options.windows()) {
+            AckedRuns.Result r = raw.get("w=" + window);
+            AckedRuns.Result s = service.get("w=" + window);
+            System.out.printf(Locale.ROOT, "  pipelined w=%d: service %,.0f msg/s = %.1f %% of raw %,.0f msg/s%n",
+                    window, s.throughput(), 100 * s.throughput() / r.throughput(), r.throughput());
+        }
+        double best = service.values().stream().mapToDouble(AckedRuns.Result::throughput).max().orElse(0);
+        double bestRaw = raw.values().stream().mapToDouble(AckedRuns.Result::throughput).max().orElse(1);
+        System.out.printf(Locale.ROOT, "  target pipelined >= 20,000 msg/s and >= 50 %% of raw: best %,.0f msg/s ="
+                + " %.1f %% of the best raw %,.0f msg/s (%s)%n", best, 100 * best / bestRaw, bestRaw,
+                best >= 20_000 && best >= bestRaw / 2 ? "met" : "not met");
     }
 
     private static String[] concat(String[] a, String... b) {

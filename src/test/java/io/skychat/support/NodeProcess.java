@@ -24,6 +24,8 @@ public final class NodeProcess implements AutoCloseable {
     private Process process;
     private int starts;
     private int descriptorLimit;
+    private List<String> jvmFlags = List.of("-XX:TieredStopAtLevel=1");
+    private Duration startTimeout = Duration.ofSeconds(60);
 
     public NodeProcess(Path workDir, int httpPort, String... flags) {
         this.workDir = workDir;
@@ -45,6 +47,21 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * JVM options instead of the default {@code -XX:TieredStopAtLevel=1} (quick start for tests); the load
+     * tool passes none, so its nodes run with the JVM's defaults as {@code bin/skychat} starts the server.
+     */
+    public NodeProcess withJvmFlags(String... flags) {
+        this.jvmFlags = List.of(flags);
+        return this;
+    }
+
+    /** How long {@link #start()} waits for the control surface (default 60 s); for runs on a busy machine. */
+    public NodeProcess withStartTimeout(Duration timeout) {
+        this.startTimeout = timeout;
+        return this;
+    }
+
     /** Starts the JVM and waits until its control surface answers. */
     public NodeProcess start() {
         List<String> cmd = new ArrayList<>();
@@ -53,7 +70,7 @@ public final class NodeProcess implements AutoCloseable {
             cmd.addAll(List.of("sh", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
         }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(Path.of("target", "skychat.jar").toAbsolutePath().toString());
         cmd.addAll(List.of("--addr", "127.0.0.1:" + httpPort, "--management-addr", "127.0.0.1:0",
@@ -66,7 +83,7 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + cmd, e);
         }
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        await().atMost(startTimeout).ignoreExceptions()
                 .until(() -> http().get().uri("/status").exchange().returnResult(Void.class).getStatus().is2xxSuccessful());
         return this;
     }
