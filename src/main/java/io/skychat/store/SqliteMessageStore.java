@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * History and outbox in one SQLite database, so "accepted" is one transaction over both. Upstream's caps
+ * History and outbox in one SQLite database, so "accepted" is one transaction over both (shared with
+ * whatever else is queued: {@link SqliteDatabase} group-commits). Upstream's caps
  * apply: per-peer rate and row cap, total size cap (writes refused, never silently dropped), TTL sweep.
  */
 public final class SqliteMessageStore implements HistoryStore, OutboxStore {
@@ -65,7 +66,7 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<Inbound> recordInbound(StoredMessage m) {
-        return db.transaction(c -> {
+        return db.transaction(m.size() + SqliteDatabase.UNIT_OVERHEAD_BYTES, c -> {
             if (exists(c, "SELECT 1 FROM seen WHERE peer = ? AND id = ?", m.peer().hex(), m.id().value())) {
                 return Inbound.DUPLICATE;
             }
@@ -93,7 +94,8 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<Void> enqueue(OutboxEntry e) {
-        return db.transaction(c -> {
+        // Twice the text: it goes into the outbox and into history.
+        return db.transaction(2 * e.text().length() + SqliteDatabase.UNIT_OVERHEAD_BYTES, c -> {
             int size = e.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (totalBytes.get() + size > settings.totalCapBytes()) {
                 throw SqliteDatabase.StoreException.full("the message store is full (" + totalBytes.get() + " of "
@@ -181,7 +183,7 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<Void> updateStatus(PeerKey peer, MessageId id, DeliveryState state) {
-        return db.call(c -> {
+        return db.transaction(c -> {
             setStatus(c, peer, id, state);
             return null;
         }).then();
