@@ -61,6 +61,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private Unit<?> carried;
     /** Store thread only. */
     private Statement savepoints;
+    /** Told on the store thread whenever writes are rolled back (a unit's or a whole batch's). */
+    private final List<Runnable> rollbackListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private SqliteDatabase(Connection connection, String location) {
         this.connection = connection;
@@ -279,9 +281,23 @@ public final class SqliteDatabase implements AutoCloseable {
         if (batchFailure != null) {
             log.warn("message store: a transaction of {} unit(s) failed: {}", batch.size(), batchFailure.getMessage());
         }
+        if (batchFailure != null || batch.stream().anyMatch(u -> u.error != null)) {
+            rolledBack();
+        }
         // Only now, after the commit (or the rollback), does any caller hear back.
         for (Unit<?> u : batch) {
             u.complete(batchFailure);
+        }
+    }
+
+    /** {@code listener} runs on the store thread after any rollback, so caches of what is on disk can be dropped. */
+    void onRollback(Runnable listener) {
+        rollbackListeners.add(listener);
+    }
+
+    private void rolledBack() {
+        for (Runnable r : rollbackListeners) {
+            r.run();
         }
     }
 
@@ -379,6 +395,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     s.execute("ROLLBACK TO atomically");
                     s.execute("RELEASE atomically");
+                    rolledBack();
                     throw e;
                 }
             }
