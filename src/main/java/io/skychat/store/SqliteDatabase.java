@@ -47,6 +47,8 @@ public final class SqliteDatabase implements AutoCloseable {
     static final int MAX_BATCH_BYTES = 1 << 20;
     /** What a unit counts for when its caller names no size (a status change, an ack). */
     static final int UNIT_OVERHEAD_BYTES = 64;
+    /** Units waiting at most; past it a write is refused, as the store thread refuses tasks past its capacity. */
+    static final int MAX_QUEUED_UNITS = 100_000;
 
     private final Connection connection;
     private final StoreThread executor;
@@ -54,6 +56,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final String location;
     /** Units waiting for the next batch, in hand-in order. */
     private final ConcurrentLinkedQueue<Unit<?>> units = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger queuedUnits = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedUnits = new AtomicLong();
@@ -196,8 +199,14 @@ public final class SqliteDatabase implements AutoCloseable {
         if (executor.isShutdown()) {
             throw new java.util.concurrent.RejectedExecutionException("the message store is closed");
         }
+        if (queuedUnits.incrementAndGet() > MAX_QUEUED_UNITS) {
+            queuedUnits.decrementAndGet();
+            throw new java.util.concurrent.RejectedExecutionException("the message store is busy ("
+                    + MAX_QUEUED_UNITS + " writes queued)");
+        }
         units.add(unit);
         if (!scheduleDrain() && units.remove(unit)) {
+            queuedUnits.decrementAndGet();
             unit.fail(new java.util.concurrent.RejectedExecutionException("the message store is closed"));
         }
     }
@@ -224,7 +233,7 @@ public final class SqliteDatabase implements AutoCloseable {
         do {
             List<Unit<?>> batch = new ArrayList<>();
             long bytes = 0;
-            Unit<?> next = carried != null ? carried : units.poll();
+            Unit<?> next = carried != null ? carried : polled();
             carried = null;
             while (next != null) {
                 if (!batch.isEmpty() && bytes + next.bytes > MAX_BATCH_BYTES) {
@@ -233,7 +242,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
                 batch.add(next);
                 bytes += next.bytes;
-                next = batch.size() < MAX_BATCH_UNITS ? units.poll() : null;
+                next = batch.size() < MAX_BATCH_UNITS ? polled() : null;
             }
             if (batch.isEmpty()) {
                 return;
@@ -244,6 +253,14 @@ public final class SqliteDatabase implements AutoCloseable {
         if (hasUnits()) {
             scheduleDrain();
         }
+    }
+
+    private Unit<?> polled() {
+        Unit<?> u = units.poll();
+        if (u != null) {
+            queuedUnits.decrementAndGet();
+        }
+        return u;
     }
 
     private boolean hasUnits() {
