@@ -4,6 +4,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.skychat.crypto.NoiseHandshake;
+import io.skychat.transport.codec.ChatFrameCodec;
+import io.skychat.transport.codec.NoiseHandler;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 import io.skychat.core.Envelope;
 import io.skychat.core.MessageId;
@@ -20,6 +39,10 @@ import io.skychat.support.RawNoiseClient;
  * measures frame in, decrypt, decode, Bob's store commit, ack out. Two modes in one run: sequential (one
  * message at a time: p50/p99) and pipelined (a window of unacked messages in flight: acked msg/s). Not a
  * test; run with {@code java -cp … io.skychat.bench.AckPathBenchmark [messages] [size] [window]}.
+ *
+ * <p>{@link Pipeline} is the same path's CPU and allocation inside one process, for JMH
+ * ({@code bench/jmh.sh -prof gc AckPathBenchmark}): a chat-msg written through a TCP-direct pipeline (chat
+ * framing, Noise) and read back through the peer's, as Netty runs it, without sockets.
  */
 public final class AckPathBenchmark {
 
@@ -66,6 +89,78 @@ public final class AckPathBenchmark {
             throw new IllegalStateException("expected the ack for " + id + ", got " + back);
         }
         return took;
+    }
+
+    /** Two TCP-direct pipelines (frame decoder, Noise, chat framing) joined back to back on embedded channels. */
+    @State(Scope.Thread)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    @Fork(1)
+    public static class Pipeline {
+
+        @Param({"100", "4000"})
+        int size;
+
+        private EmbeddedChannel alice;
+        private EmbeddedChannel bob;
+        private Envelope.ChatMsg message;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            KeyPair a = KeyPair.generate();
+            KeyPair b = KeyPair.generate();
+            alice = channel(NoiseHandshake.xkInitiator(a, b.publicKey()));
+            bob = channel(NoiseHandshake.xkResponder(b));
+            for (int i = 0; i < 10 && !(handshaken(alice) && handshaken(bob)); i++) {
+                pump(alice, bob);
+                pump(bob, alice);
+            }
+            if (!handshaken(alice) || !handshaken(bob)) {
+                throw new IllegalStateException("handshake did not complete");
+            }
+            message = new Envelope.ChatMsg(MessageId.random(), "x".repeat(size), true, null);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            alice.finishAndReleaseAll();
+            bob.finishAndReleaseAll();
+        }
+
+        private static EmbeddedChannel channel(NoiseHandshake handshake) {
+            EmbeddedChannel ch = new EmbeddedChannel();
+            ch.pipeline().addLast(NoiseHandler.frameDecoder(), new NoiseHandler(handshake, Runnable::run),
+                    new ChatFrameCodec());
+            ch.pipeline().fireChannelActive();
+            ch.runPendingTasks();
+            return ch;
+        }
+
+        private static boolean handshaken(EmbeddedChannel ch) {
+            return ch.pipeline().get(NoiseHandler.class).handshakeFuture().isSuccess();
+        }
+
+        private static void pump(EmbeddedChannel from, EmbeddedChannel to) {
+            from.runPendingTasks();
+            Object out;
+            while ((out = from.readOutbound()) != null) {
+                to.writeInbound(out);
+            }
+            to.runPendingTasks();
+        }
+
+        /** Alice writes a chat-msg; Bob reads it as an envelope. */
+        @Benchmark
+        public Object chatMsgThroughBothPipelines() {
+            alice.writeOutbound(message);
+            Object out;
+            while ((out = alice.readOutbound()) != null) {
+                bob.writeInbound(out);
+            }
+            return bob.readInbound();
+        }
     }
 
     /** Keeps {@code window} messages unacked; acks come back in order on one link. */
