@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class ChatService {
     private volatile java.util.function.Consumer<PeerKey> linkUp;
     /** How long a send without an ack wait waits to be written when a link is open (writes take microseconds). */
     static final Duration WRITE_WAIT = Duration.ofSeconds(1);
+    /** Envelopes of one link handed to the store and not yet done, at most (a sender's window is 32). */
+    static final int INBOUND_PIPELINE = 64;
 
     public ChatService(PeerKey self, PeerLinks links, EventHub hub, ChatCounters counters, Clock clock,
                        TransportKind defaultNetwork, HistoryStore history, OutboxStore outboxStore,
@@ -189,14 +192,23 @@ public final class ChatService {
     }
 
     void attach(ChatLink link) {
-        // One envelope at a time per link: storage order is arrival order, and an ack follows the write.
+        // Envelopes are taken in arrival order. A chat message (or a chat-ack) is handed to the store at once,
+        // without waiting for the one before it to commit, so a link's messages share group commits; the store
+        // commits and answers in hand-in order, so storage order is arrival order and each ack follows its own
+        // commit, in order. Anything else waits until what came before it is done. At most
+        // INBOUND_PIPELINE envelopes of one link are in the store's hands at a time.
+        AtomicReference<Mono<Void>> lastStarted = new AtomicReference<>(Mono.empty());
         link.inbound()
-                .concatMap(envelope -> paced(link, envelope).then(Mono.defer(() -> onEnvelope(link, envelope)))
-                        .onErrorResume(e -> {
-                            log.warn("{} from {} not handled: {}", envelope.getClass().getSimpleName(), link.peer(),
-                                    e.getMessage());
-                            return Mono.empty();
-                        }))
+                .concatMap(envelope -> paced(link, envelope).then(Mono.defer(() -> {
+                    if (pipelined(envelope)) {
+                        // Started now (its store unit is queued); the next envelope does not wait for it.
+                        Mono<Void> started = Mono.fromFuture(handled(link, envelope).toFuture(), true);
+                        lastStarted.set(started);
+                        return Mono.just(started);
+                    }
+                    return lastStarted.get().then(handled(link, envelope)).thenReturn(Mono.<Void>empty());
+                })))
+                .concatMap(started -> started, INBOUND_PIPELINE)
                 .subscribe(null, error -> {
                     counters.inboundDrops.incrementAndGet();
                     log.info("{} link to {} dropped: {}", link.kind(), link.peer(), error.getMessage());
@@ -213,6 +225,19 @@ public final class ChatService {
         if (up != null) {
             up.accept(link.peer());
         }
+    }
+
+    private static boolean pipelined(Envelope envelope) {
+        return envelope instanceof Envelope.ChatMsg || envelope instanceof Envelope.PlainText
+                || envelope instanceof Envelope.ChatAck;
+    }
+
+    /** One envelope handled; its failure is logged and ends nothing else. */
+    private Mono<Void> handled(ChatLink link, Envelope envelope) {
+        return Mono.defer(() -> onEnvelope(link, envelope)).onErrorResume(e -> {
+            log.warn("{} from {} not handled: {}", envelope.getClass().getSimpleName(), link.peer(), e.getMessage());
+            return Mono.empty();
+        });
     }
 
     /** Told the peer of every chat link that opens (pairing resends an unanswered invite at once). */

@@ -77,14 +77,33 @@ public final class NoiseCipher {
      * one (gaps are fine, replays and reordering are not); a rejected frame does not move it.
      */
     public byte[] open(byte[] frameBody) throws NoiseException {
-        long nonce = checkedNonce(frameBody);
+        long nonce = checkedNonce(frameBody, 0, frameBody == null ? 0 : frameBody.length);
+        checkOrder(nonce);
+        byte[] out = new byte[frameBody.length - OVERHEAD];
+        decryptInto(frameBody, 0, frameBody.length, nonce, out, 0);
+        lastReceived = nonce;
+        return out;
+    }
+
+    /**
+     * As {@link #open}, for a frame body at {@code in[inOff..inOff+len)}, decrypting into {@code out} at
+     * {@code outOff} (which needs {@code len - OVERHEAD} bytes); returns the plaintext length. On failure
+     * {@code out} holds no plaintext.
+     */
+    public int openInto(byte[] in, int inOff, int len, byte[] out, int outOff) throws NoiseException {
+        long nonce = checkedNonce(in, inOff, len);
+        checkOrder(nonce);
+        Objects.checkFromIndexSize(outOff, len - OVERHEAD, out.length);
+        decryptInto(in, inOff, len, nonce, out, outOff);
+        lastReceived = nonce;
+        return len - OVERHEAD;
+    }
+
+    private void checkOrder(long nonce) throws NoiseException {
         if (Long.compareUnsigned(nonce, lastReceived) <= 0) {
             throw new NoiseException("received decryption nonce (" + Long.toUnsignedString(nonce)
                     + ") is not larger than previous (" + Long.toUnsignedString(lastReceived) + ")");
         }
-        byte[] out = decrypt(frameBody, nonce);
-        lastReceived = nonce;
-        return out;
     }
 
     /**
@@ -93,39 +112,41 @@ public final class NoiseCipher {
      * fills, and objects of different streams of one session may arrive in another order than sealed.
      */
     public byte[] openAnyOrder(byte[] frameBody) throws NoiseException {
-        return decrypt(frameBody, checkedNonce(frameBody));
+        long nonce = checkedNonce(frameBody, 0, frameBody == null ? 0 : frameBody.length);
+        byte[] out = new byte[frameBody.length - OVERHEAD];
+        decryptInto(frameBody, 0, frameBody.length, nonce, out, 0);
+        return out;
     }
 
-    private long checkedNonce(byte[] frameBody) throws NoiseException {
+    private long checkedNonce(byte[] frameBody, int off, int len) throws NoiseException {
         Objects.requireNonNull(frameBody, "frameBody");
+        Objects.checkFromIndexSize(off, len, frameBody.length);
         checkAlive();
-        if (frameBody.length < OVERHEAD) {
-            throw new NoiseException("noise frame of " + frameBody.length + " bytes is shorter than the "
+        if (len < OVERHEAD) {
+            throw new NoiseException("noise frame of " + len + " bytes is shorter than the "
                     + OVERHEAD + "-byte nonce and tag");
         }
-        if (frameBody.length > MAX_FRAME_LENGTH) {
-            throw new NoiseException("noise frame of " + frameBody.length + " bytes exceeds maximum "
+        if (len > MAX_FRAME_LENGTH) {
+            throw new NoiseException("noise frame of " + len + " bytes exceeds maximum "
                     + MAX_FRAME_LENGTH + "B");
         }
         long nonce = 0;
         for (int i = 0; i < NONCE_LENGTH; i++) {
-            nonce = (nonce << 8) | (frameBody[i] & 0xff);
+            nonce = (nonce << 8) | (frameBody[off + i] & 0xff);
         }
         return nonce;
     }
 
-    private byte[] decrypt(byte[] frameBody, long nonce) throws NoiseException {
-        byte[] out = new byte[frameBody.length - OVERHEAD];
+    private void decryptInto(byte[] in, int inOff, int len, long nonce, byte[] out, int outOff) throws NoiseException {
         receiver.init(false, ChaChaPoly.withNonce(nonce));
         try {
-            int written = receiver.processBytes(frameBody, NONCE_LENGTH, frameBody.length - NONCE_LENGTH, out, 0);
-            receiver.doFinal(out, written);
+            int written = receiver.processBytes(in, inOff + NONCE_LENGTH, len - NONCE_LENGTH, out, outOff);
+            receiver.doFinal(out, outOff + written);
         } catch (InvalidCipherTextException e) {
-            Arrays.fill(out, (byte) 0); // may hold unauthenticated plaintext
+            Arrays.fill(out, outOff, outOff + len - OVERHEAD, (byte) 0); // may hold unauthenticated plaintext
             throw new NoiseException("noise frame with nonce " + Long.toUnsignedString(nonce)
                     + " failed authentication (wrong key, or the frame was altered)");
         }
-        return out;
     }
 
     /** Overwrites both key schedules; call after both directions have stopped. */

@@ -49,6 +49,23 @@ public final class NoiseFraming {
         return frames;
     }
 
+    /** Bytes on the wire for one frame carrying {@code plaintextLength} bytes (prefix, nonce, tag included). */
+    public static int frameLength(int plaintextLength) {
+        return PREFIX_LENGTH + NoiseCipher.OVERHEAD + plaintextLength;
+    }
+
+    /**
+     * Seals {@code plaintext[off..off+len)} (at most {@link NoiseCipher#MAX_CHUNK} bytes) as one prefixed
+     * frame into {@code out} at {@code outOff}, which needs {@link #frameLength(int) frameLength(len)} bytes.
+     */
+    public static void sealFrameInto(NoiseCipher cipher, byte[] plaintext, int off, int len, byte[] out, int outOff) {
+        int body = NoiseCipher.OVERHEAD + len;
+        java.util.Objects.checkFromIndexSize(outOff, PREFIX_LENGTH + body, out.length);
+        out[outOff] = (byte) (body >>> 8);
+        out[outOff + 1] = (byte) body;
+        cipher.sealInto(plaintext, off, len, out, outOff + PREFIX_LENGTH);
+    }
+
     private static void writeLength(byte[] out, int length) {
         out[0] = (byte) (length >>> 8);
         out[1] = (byte) length;

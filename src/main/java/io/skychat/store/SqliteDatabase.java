@@ -9,7 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.skychat.core.SkychatException;
 import org.slf4j.Logger;
@@ -22,6 +27,13 @@ import reactor.core.scheduler.Schedulers;
  * One embedded SQLite database (WAL mode) and the one thread that talks to it. Every statement runs on that
  * thread, so callers on event loops only ever get a {@link Mono}, and writes need no locking. Schema
  * migrations are numbered resources {@code db/V<n>__*.sql}, tracked in {@code PRAGMA user_version}.
+ *
+ * <p>Writes are group-committed: each {@link #transaction} is a unit queued in order, and the store thread
+ * runs whatever units are waiting (at most {@value #MAX_BATCH_UNITS}, about {@value #MAX_BATCH_BYTES} bytes)
+ * in one SQLite transaction, each inside its own savepoint, so a unit that fails is rolled back alone and
+ * only its caller sees the error. No unit's {@link Mono} completes before the shared commit has returned;
+ * if the commit fails, every unit of the batch fails with it. Units run, commit and complete in the order
+ * they were handed in.
  */
 public final class SqliteDatabase implements AutoCloseable {
 
@@ -29,10 +41,31 @@ public final class SqliteDatabase implements AutoCloseable {
     static final String[] MIGRATIONS = {"db/V1__messages.sql", "db/V2__feeds.sql", "db/V3__pairs.sql",
             "db/V4__pair_feeds.sql", "db/V5__groups.sql"};
 
+    /** Units in one transaction at most. */
+    static final int MAX_BATCH_UNITS = 512;
+    /** Payload bytes in one transaction at most (a unit larger than this runs alone). */
+    static final int MAX_BATCH_BYTES = 1 << 20;
+    /** What a unit counts for when its caller names no size (a status change, an ack). */
+    static final int UNIT_OVERHEAD_BYTES = 64;
+    /** Units waiting at most; past it a write is refused, as the store thread refuses tasks past its capacity. */
+    static final int MAX_QUEUED_UNITS = 100_000;
+
     private final Connection connection;
     private final StoreThread executor;
     private final Scheduler scheduler;
     private final String location;
+    /** Units waiting for the next batch, in hand-in order. */
+    private final ConcurrentLinkedQueue<Unit<?>> units = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger queuedUnits = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong committedUnits = new AtomicLong();
+    /** Store thread only: the unit that did not fit the last batch. */
+    private Unit<?> carried;
+    /** Store thread only. */
+    private Statement savepoints;
+    /** Told on the store thread whenever writes are rolled back (a unit's or a whole batch's). */
+    private final List<Runnable> rollbackListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private SqliteDatabase(Connection connection, String location) {
         this.connection = connection;
@@ -43,6 +76,14 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** Opens (creating and migrating as needed) the database at {@code file}, or an in-memory one for null. */
     public static SqliteDatabase openNow(Path file) {
+        return openNow(file, c -> c);
+    }
+
+    /**
+     * As {@link #openNow(Path)}, talking to SQLite through {@code decorate(connection)}: how a test makes
+     * the disk fail under the store (a commit that throws).
+     */
+    public static SqliteDatabase openNow(Path file, java.util.function.UnaryOperator<Connection> decorate) {
         String url;
         if (file == null) {
             url = "jdbc:sqlite::memory:";
@@ -58,7 +99,7 @@ public final class SqliteDatabase implements AutoCloseable {
             url = "jdbc:sqlite:" + file.toAbsolutePath();
         }
         try {
-            Connection c = DriverManager.getConnection(url);
+            Connection c = decorate.apply(DriverManager.getConnection(url));
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL"); // WAL + NORMAL: durable across process crashes
@@ -124,19 +165,256 @@ public final class SqliteDatabase implements AutoCloseable {
         return Mono.fromCallable(() -> runNow(work)).subscribeOn(scheduler);
     }
 
-    /** Runs {@code work} in one transaction on the store thread. */
+    /**
+     * Runs {@code work} as one unit of the next group commit on the store thread: it either takes effect
+     * whole or not at all, and the result is emitted only after the transaction holding it has committed.
+     */
     <T> Mono<T> transaction(Work<T> work) {
-        return call(c -> {
-            c.setAutoCommit(false);
+        return transaction(UNIT_OVERHEAD_BYTES, work);
+    }
+
+    /** As {@link #transaction(Work)}, for a unit writing about {@code bytes} bytes (bounds the batch). */
+    <T> Mono<T> transaction(int bytes, Work<T> work) {
+        return Mono.create(sink -> {
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
+                submit(new Unit<>(work, Math.max(bytes, 1), sink));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                sink.error(e);
+            }
+        });
+    }
+
+    /**
+     * An executor whose tasks run as units of the group commit, for write-behind work with no waiter (the
+     * event journal): a task that throws is rolled back alone and logged.
+     */
+    private java.util.concurrent.Executor unitExecutor() {
+        return task -> submit(new Unit<>(c -> {
+            task.run();
+            return null;
+        }, UNIT_OVERHEAD_BYTES, null));
+    }
+
+    private void submit(Unit<?> unit) {
+        if (executor.isShutdown()) {
+            throw new java.util.concurrent.RejectedExecutionException("the message store is closed");
+        }
+        if (queuedUnits.incrementAndGet() > MAX_QUEUED_UNITS) {
+            queuedUnits.decrementAndGet();
+            throw new java.util.concurrent.RejectedExecutionException("the message store is busy ("
+                    + MAX_QUEUED_UNITS + " writes queued)");
+        }
+        units.add(unit);
+        if (!scheduleDrain() && units.remove(unit)) {
+            queuedUnits.decrementAndGet();
+            unit.fail(new java.util.concurrent.RejectedExecutionException("the message store is closed"));
+        }
+    }
+
+    /** False when the store thread refused the run (it is closing); a run already scheduled takes the unit. */
+    private boolean scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                drainScheduled.set(false);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One batch: everything queued now, up to the bounds. Anything handed to the store thread after a unit
+     * (a read) runs after that unit's batch has committed; what is left over goes in the next batch.
+     */
+    private void drain() {
+        drainScheduled.set(false); // a unit queued from now on schedules another run
+        do {
+            List<Unit<?>> batch = new ArrayList<>();
+            long bytes = 0;
+            Unit<?> next = carried != null ? carried : polled();
+            carried = null;
+            while (next != null) {
+                if (!batch.isEmpty() && bytes + next.bytes > MAX_BATCH_BYTES) {
+                    carried = next; // opens the next batch
+                    break;
+                }
+                batch.add(next);
+                bytes += next.bytes;
+                next = batch.size() < MAX_BATCH_UNITS ? polled() : null;
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            runBatch(batch);
+            // Closing: the store thread takes no new runs, so what was accepted before is written now.
+        } while (executor.isShutdown() && hasUnits());
+        if (hasUnits()) {
+            scheduleDrain();
+        }
+    }
+
+    private Unit<?> polled() {
+        Unit<?> u = units.poll();
+        if (u != null) {
+            queuedUnits.decrementAndGet();
+        }
+        return u;
+    }
+
+    private boolean hasUnits() {
+        return carried != null || !units.isEmpty();
+    }
+
+    private void runBatch(List<Unit<?>> batch) {
+        RuntimeException batchFailure = null;
+        try {
+            connection.setAutoCommit(false);
+            try {
+                boolean alone = batch.size() == 1;
+                for (Unit<?> u : batch) {
+                    u.runIn(connection, alone ? null : savepoints());
+                }
+                if (alone && batch.get(0).error != null) {
+                    connection.rollback();
+                } else {
+                    connection.commit();
+                }
+                commits.incrementAndGet();
+                committedUnits.addAndGet(batch.size());
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                batchFailure = e instanceof RuntimeException r ? r
+                        : new StoreException("message store failed: " + e.getMessage(), e);
+                rollbackQuietly();
             } finally {
-                c.setAutoCommit(true);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            if (batchFailure == null) {
+                batchFailure = new StoreException("message store failed: " + e.getMessage(), e);
+            }
+        }
+        if (batchFailure != null) {
+            log.warn("message store: a transaction of {} unit(s) failed: {}", batch.size(), batchFailure.getMessage());
+        }
+        if (batchFailure != null || batch.stream().anyMatch(u -> u.error != null)) {
+            rolledBack();
+        }
+        // Only now, after the commit (or the rollback), does any caller hear back.
+        for (Unit<?> u : batch) {
+            u.complete(batchFailure);
+        }
+    }
+
+    /** {@code listener} runs on the store thread after any rollback, so caches of what is on disk can be dropped. */
+    void onRollback(Runnable listener) {
+        rollbackListeners.add(listener);
+    }
+
+    private void rolledBack() {
+        for (Runnable r : rollbackListeners) {
+            r.run();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.warn("message store: rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private Statement savepoints() throws SQLException {
+        if (savepoints == null) {
+            savepoints = connection.createStatement();
+        }
+        return savepoints;
+    }
+
+    /** Transactions committed so far, and the units they held (for measuring how well commits are shared). */
+    long commits() {
+        return commits.get();
+    }
+
+    long committedUnits() {
+        return committedUnits.get();
+    }
+
+    /** One caller's work in a batch and how its caller hears back; store thread only after hand-in. */
+    private static final class Unit<T> {
+        final Work<T> work;
+        final int bytes;
+        final reactor.core.publisher.MonoSink<T> sink;
+        T result;
+        RuntimeException error;
+
+        Unit(Work<T> work, int bytes, reactor.core.publisher.MonoSink<T> sink) {
+            this.work = work;
+            this.bytes = bytes;
+            this.sink = sink;
+        }
+
+        /** Runs the work inside a savepoint (none when it is the batch's only unit); its failure stays its own. */
+        void runIn(Connection c, Statement savepoints) throws SQLException {
+            if (savepoints != null) {
+                savepoints.execute("SAVEPOINT unit");
+            }
+            try {
+                result = work.run(c);
+            } catch (SQLException e) {
+                error = new StoreException("message store failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            if (savepoints != null) {
+                if (error != null) {
+                    savepoints.execute("ROLLBACK TO unit");
+                }
+                savepoints.execute("RELEASE unit");
+            }
+        }
+
+        void fail(RuntimeException e) {
+            error = e;
+            complete(null);
+        }
+
+        void complete(RuntimeException batchFailure) {
+            RuntimeException e = error != null ? error : batchFailure;
+            if (sink == null) {
+                if (e != null) {
+                    log.warn("message store: write-behind work not kept: {}", e.getMessage());
+                }
+            } else if (e != null) {
+                sink.error(e);
+            } else if (result == null) {
+                sink.success();
+            } else {
+                sink.success(result);
+            }
+        }
+    }
+
+    /**
+     * For callers already on the store thread: runs {@code work} all or nothing inside a savepoint (nested in
+     * the batch's transaction, or a transaction of its own outside one).
+     */
+    <T> T atomicallyNow(Work<T> work) {
+        return runNow(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SAVEPOINT atomically");
+                try {
+                    T result = work.run(c);
+                    s.execute("RELEASE atomically");
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    s.execute("ROLLBACK TO atomically");
+                    s.execute("RELEASE atomically");
+                    rolledBack();
+                    throw e;
+                }
             }
         });
     }
@@ -150,8 +428,12 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * For write-behind work on the store thread (the event journal): each task runs as a unit of the group
+     * commit, so its writes share the transaction of whatever else is queued.
+     */
     public java.util.concurrent.Executor executor() {
-        return executor;
+        return unitExecutor();
     }
 
     public Scheduler scheduler() {

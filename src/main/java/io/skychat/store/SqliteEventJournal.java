@@ -10,7 +10,10 @@ import java.util.List;
 import io.skychat.core.EventJournal;
 import io.skychat.core.EventRecord;
 
-/** The /events log in the message database. Runs on the database's own thread (the log's journal executor). */
+/**
+ * The /events log in the message database. Runs on the database's own thread (the log's journal executor,
+ * {@link SqliteDatabase#executor()}), inside the transaction the store thread is committing.
+ */
 public final class SqliteEventJournal implements EventJournal {
 
     private final SqliteDatabase db;
@@ -21,8 +24,7 @@ public final class SqliteEventJournal implements EventJournal {
 
     @Override
     public void appendNow(List<EventRecord> records) {
-        db.runNow(c -> {
-            c.setAutoCommit(false);
+        db.atomicallyNow(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO events (seq, id, ts, channel, transport,"
                     + " dir, sender, recipient, group_id, text, reply_to_id, len, status)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -43,12 +45,6 @@ public final class SqliteEventJournal implements EventJournal {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (java.sql.SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
             return null;
         });

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * History and outbox in one SQLite database, so "accepted" is one transaction over both. Upstream's caps
+ * History and outbox in one SQLite database, so "accepted" is one transaction over both (shared with
+ * whatever else is queued: {@link SqliteDatabase} group-commits). Upstream's caps
  * apply: per-peer rate and row cap, total size cap (writes refused, never silently dropped), TTL sweep.
  */
 public final class SqliteMessageStore implements HistoryStore, OutboxStore {
@@ -41,6 +42,8 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
     private final Clock clock;
     private final AtomicLong totalBytes = new AtomicLong();
     private final HistoryPolicy policy;
+    /** Rows per peer, as far as known; store thread only (see {@link #rowsAfterInsert}). */
+    private final java.util.Map<PeerKey, Long> rowCounts = new java.util.HashMap<>();
 
     public SqliteMessageStore(SqliteDatabase db, PeerKey self, PersistenceSettings settings, Clock clock) {
         this.db = db;
@@ -50,6 +53,8 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
         this.policy = new HistoryPolicy(settings.enabled(), settings.maxMessageSize(), settings.perPeerRate(),
                 settings.perPeerCap(), settings.totalCapBytes(), settings.whitelist(), clock);
         totalBytes.set(db.call(c -> scalar(c, "SELECT COALESCE(SUM(size), 0) FROM messages")).block());
+        db.onRollback(rowCounts::clear); // runs on the store thread
+
     }
 
     @Override
@@ -65,7 +70,7 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<Inbound> recordInbound(StoredMessage m) {
-        return db.transaction(c -> {
+        return db.transaction(m.size() + SqliteDatabase.UNIT_OVERHEAD_BYTES, c -> {
             if (exists(c, "SELECT 1 FROM seen WHERE peer = ? AND id = ?", m.peer().hex(), m.id().value())) {
                 return Inbound.DUPLICATE;
             }
@@ -93,7 +98,8 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<Void> enqueue(OutboxEntry e) {
-        return db.transaction(c -> {
+        // Twice the text: it goes into the outbox and into history.
+        return db.transaction(2 * e.text().length() + SqliteDatabase.UNIT_OVERHEAD_BYTES, c -> {
             int size = e.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (totalBytes.get() + size > settings.totalCapBytes()) {
                 throw SqliteDatabase.StoreException.full("the message store is full (" + totalBytes.get() + " of "
@@ -181,7 +187,7 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
 
     @Override
     public Mono<Void> updateStatus(PeerKey peer, MessageId id, DeliveryState state) {
-        return db.call(c -> {
+        return db.transaction(c -> {
             setStatus(c, peer, id, state);
             return null;
         }).then();
@@ -233,6 +239,7 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
                 long cutoff = now.minus(settings.ttl()).toEpochMilli();
                 long bytes = scalar(c, "SELECT COALESCE(SUM(size), 0) FROM messages WHERE ts < " + cutoff);
                 removed = update(c, "DELETE FROM messages WHERE ts < ?", cutoff);
+                rowCounts.clear();
                 totalBytes.addAndGet(-bytes);
             }
             update(c, "DELETE FROM seen WHERE ts < ?", now.minus(SEEN_RETENTION).toEpochMilli());
@@ -255,11 +262,38 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
             ps.setString(8, m.network() == null ? null : m.network().label());
             ps.setString(9, m.status() == null ? null : m.status().label());
             ps.setInt(10, m.size());
-            if (ps.executeUpdate() == 1) {
-                totalBytes.addAndGet(m.size());
+            if (ps.executeUpdate() != 1) {
+                return;
             }
+            totalBytes.addAndGet(m.size());
         }
-        evictBeyondCap(c, m.peer());
+        long rows = rowsAfterInsert(c, m.peer());
+        if (rows > policy.perPeerCap()) {
+            evictBeyondCap(c, m.peer());
+            rowCounts.put(m.peer(), (long) policy.perPeerCap());
+        }
+    }
+
+    /**
+     * The peer's row count including the row just inserted: counted once, then kept up to date, so an insert
+     * does not walk the peer's rows to learn whether the cap is reached. Forgotten whenever a transaction
+     * rolls back or rows go by other ways, and counted afresh.
+     */
+    private long rowsAfterInsert(Connection c, PeerKey peer) throws SQLException {
+        Long known = rowCounts.get(peer);
+        long rows;
+        if (known == null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE peer = ?")) {
+                ps.setString(1, peer.hex());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rows = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+        } else {
+            rows = known + 1;
+        }
+        rowCounts.put(peer, rows);
+        return rows;
     }
 
     private void evictBeyondCap(Connection c, PeerKey peer) throws SQLException {

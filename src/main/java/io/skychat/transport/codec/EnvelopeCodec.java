@@ -7,7 +7,6 @@ import io.skychat.core.MessageId;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Chat frame payload ↔ {@link Envelope}. Recognition is conservative, as upstream's: only a JSON object
@@ -24,33 +23,58 @@ public final class EnvelopeCodec {
         if (envelope instanceof Envelope.PlainText text) {
             return text.text().getBytes(StandardCharsets.UTF_8);
         }
-        ObjectNode node = JSON.createObjectNode();
-        // Field order and omitted empties follow upstream's struct tags (omitempty).
-        if (envelope instanceof Envelope.ChatMsg msg) {
-            node.put("type", "chat-msg").put("id", msg.id().value());
-            if (!msg.body().isEmpty()) {
-                node.put("body", msg.body());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
+        encodeInto(envelope, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the payload of {@code envelope} to {@code out} without building it in memory first (the chat
+     * frame codec writes it straight into the outgoing buffer); the same bytes as {@link #encode}.
+     */
+    public static void encodeInto(Envelope envelope, java.io.OutputStream out) {
+        if (envelope instanceof Envelope.PlainText text) {
+            try {
+                out.write(text.text().getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            if (msg.ack()) {
-                node.put("ack", true);
-            }
-            if (msg.replyTo() != null) {
-                node.put("reply_to", msg.replyTo().value());
-            }
-        } else if (envelope instanceof Envelope.ChatAck ack) {
-            node.put("type", "chat-ack").put("id", ack.id().value());
-        } else if (envelope instanceof Envelope.ChatRead read) {
-            node.put("type", "chat-read").put("id", read.id().value());
-        } else if (envelope instanceof Envelope.ChatDelete delete) {
-            node.put("type", "chat-delete").put("id", delete.id().value());
-        } else if (envelope instanceof Envelope.PairControl pair) {
-            node.put("type", pair.type());
+            return;
         }
-        return JSON.writeValueAsBytes(node);
+        try (tools.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            // Field order and omitted empties follow upstream's struct tags (omitempty).
+            if (envelope instanceof Envelope.ChatMsg msg) {
+                g.writeStringProperty("type", "chat-msg").writeStringProperty("id", msg.id().value());
+                if (!msg.body().isEmpty()) {
+                    g.writeStringProperty("body", msg.body());
+                }
+                if (msg.ack()) {
+                    g.writeBooleanProperty("ack", true);
+                }
+                if (msg.replyTo() != null) {
+                    g.writeStringProperty("reply_to", msg.replyTo().value());
+                }
+            } else if (envelope instanceof Envelope.ChatAck ack) {
+                g.writeStringProperty("type", "chat-ack").writeStringProperty("id", ack.id().value());
+            } else if (envelope instanceof Envelope.ChatRead read) {
+                g.writeStringProperty("type", "chat-read").writeStringProperty("id", read.id().value());
+            } else if (envelope instanceof Envelope.ChatDelete delete) {
+                g.writeStringProperty("type", "chat-delete").writeStringProperty("id", delete.id().value());
+            } else if (envelope instanceof Envelope.PairControl pair) {
+                g.writeStringProperty("type", pair.type());
+            }
+            g.writeEndObject();
+        }
     }
 
     public static Envelope decode(byte[] payload) {
-        String text = new String(payload, StandardCharsets.UTF_8);
+        return decode(payload, 0, payload.length);
+    }
+
+    /** As {@link #decode(byte[])}, for the payload at {@code payload[off..off+len)}. */
+    public static Envelope decode(byte[] payload, int off, int len) {
+        String text = new String(payload, off, len, StandardCharsets.UTF_8);
         String trimmed = text.strip();
         if (!trimmed.startsWith("{")) {
             return new Envelope.PlainText(text);

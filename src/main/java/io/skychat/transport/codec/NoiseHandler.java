@@ -39,6 +39,8 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     private NoiseCipher cipher;
     private boolean busy;
     private boolean started;
+    /** Event loop only: where a direct frame is copied to be opened (the cipher works on arrays). */
+    private byte[] scratch = new byte[0];
     /** Set at the first bad frame: whatever the peer sent after it is discarded, never decrypted or passed on. */
     private boolean broken;
 
@@ -170,22 +172,46 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     private void decrypt(ChannelHandlerContext ctx, ByteBuf frame) {
-        byte[] body = ByteBufUtil.getBytes(frame);
-        frame.release();
         if (broken) {
+            frame.release();
             return;
         }
-        byte[] plain;
+        int length = frame.readableBytes();
+        // The cipher works on arrays: a heap frame is read in place, a direct one through a reused scratch array.
+        byte[] in;
+        int inOff;
+        if (frame.hasArray()) {
+            in = frame.array();
+            inOff = frame.arrayOffset() + frame.readerIndex();
+        } else {
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, NoiseCipher.MAX_FRAME_LENGTH)];
+            }
+            frame.getBytes(frame.readerIndex(), scratch, 0, length);
+            in = scratch;
+            inOff = 0;
+        }
+        ByteBuf plain = length > NoiseCipher.OVERHEAD ? ctx.alloc().heapBuffer(length - NoiseCipher.OVERHEAD) : null;
         try {
-            plain = cipher.open(body);
+            if (plain == null) {
+                cipher.open(ByteBufUtil.getBytes(frame)); // an empty frame still moves the nonce (and is checked)
+            } else {
+                int n = cipher.openInto(in, inOff, length, plain.array(), plain.arrayOffset() + plain.writerIndex());
+                plain.writerIndex(plain.writerIndex() + n);
+            }
         } catch (NoiseException e) {
+            if (plain != null) {
+                plain.release();
+            }
             broken = true;
             ctx.fireExceptionCaught(e);
             ctx.close();
             return;
+        } finally {
+            frame.release();
         }
-        if (plain.length > 0) { // upstream skips empty frames
-            ctx.fireChannelRead(Unpooled.wrappedBuffer(plain));
+        if (plain != null) { // upstream skips empty frames
+            ctx.fireChannelRead(plain);
         }
     }
 
@@ -200,18 +226,47 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             promise.setFailure(new IllegalStateException("noise handshake has not completed"));
             return;
         }
-        byte[] plain = ByteBufUtil.getBytes(buf);
-        buf.release();
-        if (plain.length == 0) {
+        int length = buf.readableBytes();
+        if (length == 0) {
+            buf.release();
             promise.setSuccess();
             return;
         }
-        // One call writes all chunks of the payload, so concurrent sends can never interleave chunks.
-        PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
-        for (byte[] frame : NoiseFraming.sealAll(cipher, plain)) {
-            combiner.add(ctx.write(Unpooled.wrappedBuffer(frame)));
+        byte[] plain;
+        int off;
+        if (buf.hasArray()) {
+            plain = buf.array();
+            off = buf.arrayOffset() + buf.readerIndex();
+        } else {
+            plain = ByteBufUtil.getBytes(buf);
+            off = 0;
         }
-        combiner.finish(promise);
+        try {
+            if (length <= NoiseCipher.MAX_CHUNK) { // the usual case: one frame, sealed into a pooled buffer
+                ctx.write(sealed(ctx, plain, off, length), promise);
+                return;
+            }
+            // One call writes all chunks of the payload, so concurrent sends can never interleave chunks.
+            PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
+            for (int done = 0; done < length; done += NoiseCipher.MAX_CHUNK) {
+                combiner.add(ctx.write(sealed(ctx, plain, off + done, Math.min(NoiseCipher.MAX_CHUNK, length - done))));
+            }
+            combiner.finish(promise);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private ByteBuf sealed(ChannelHandlerContext ctx, byte[] plain, int off, int len) {
+        int frameLength = NoiseFraming.frameLength(len);
+        ByteBuf frame = ctx.alloc().heapBuffer(frameLength);
+        try {
+            NoiseFraming.sealFrameInto(cipher, plain, off, len, frame.array(), frame.arrayOffset() + frame.writerIndex());
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+        return frame.writerIndex(frame.writerIndex() + frameLength);
     }
 
     @Override
