@@ -60,6 +60,8 @@ public final class CommandLineFlags {
         flag("skynet", "skychat.visor.skynet", Kind.BOOLEAN);
         flag("pair-rpc", "skychat.visor.pair-rpc", Kind.VALUE);
         flag("pair-enable", "skychat.pair.enabled", Kind.BOOLEAN);
+        flag("no-groups", "skychat.group.enabled", Kind.NEGATED);
+        flag("group-pow-bits", "skychat.group.pow-bits", Kind.VALUE);
     }
 
     private static void flag(String name, String property, Kind kind) {

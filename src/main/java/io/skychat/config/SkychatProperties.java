@@ -42,7 +42,32 @@ public record SkychatProperties(
         @DefaultValue Security security,
         @DefaultValue Limits limits,
         @DefaultValue Visor visor,
-        @DefaultValue Pair pair) {
+        @DefaultValue Pair pair,
+        @DefaultValue Group group) {
+
+    /**
+     * Groups over CXO feeds: on whenever a relay network (dmsg, or the visor's networks) and the node's secret
+     * are there, as upstream; {@code --no-groups} turns them off.
+     *
+     * @param enabled           {@code --no-groups} sets false
+     * @param maxText           largest group message, UTF-8 bytes
+     * @param powBits           proof-of-work bits a group founded here asks of joiners (upstream 18, at most 26)
+     * @param joinStagger       wait between asking the founder and each next admin (upstream 2 s)
+     * @param joinTimeout       how long one admin has to answer (upstream 15 s)
+     * @param pendingRetry      how often a pending join asks again (upstream about 30 s)
+     * @param rosterRebroadcast how long after start-up an admin publishes the roster again (upstream about 3 s)
+     * @param rateBurst         join requests taken at once per group (upstream 10)
+     * @param rateRefill        one more join request per this long (upstream 10 min)
+     * @param maxPending        join requests waiting for approval per group (upstream 64)
+     * @param subscribeRetryMax longest wait before following a member's feed again after a failure
+     */
+    public record Group(@DefaultValue("true") boolean enabled, @DefaultValue("4096") int maxText,
+                        @DefaultValue("18") int powBits, @DefaultValue("2s") Duration joinStagger,
+                        @DefaultValue("15s") Duration joinTimeout, @DefaultValue("30s") Duration pendingRetry,
+                        @DefaultValue("3s") Duration rosterRebroadcast, @DefaultValue("10") int rateBurst,
+                        @DefaultValue("10m") Duration rateRefill, @DefaultValue("64") int maxPending,
+                        @DefaultValue("1m") Duration subscribeRetryMax) {
+    }
 
     /**
      * Pairs over CXO feeds ({@code --pair-enable}); off by default, as upstream.

@@ -41,6 +41,10 @@ public final class GroupsException extends SkychatException {
         return new GroupsException(Kind.NOT_FOUND, "no group " + id);
     }
 
+    static GroupsException missing(String message) {
+        return new GroupsException(Kind.NOT_FOUND, message);
+    }
+
     static GroupsException invalid(String message) {
         return new GroupsException(Kind.BAD_REQUEST, message);
     }
