@@ -5,11 +5,11 @@ CREATE TABLE groups (
     id              TEXT    PRIMARY KEY,  -- UUID
     name            TEXT    NOT NULL,
     kind            TEXT    NOT NULL,     -- public | private | channel
-    owner           TEXT    NOT NULL,     -- the founder's key
-    port            INTEGER NOT NULL,     -- the group's feed port; admission on port + 1
+    owner           TEXT    NOT NULL,     -- the founder key
+    port            INTEGER NOT NULL,     -- the group feed port, admission on port + 1
     pow_bits        INTEGER NOT NULL,
     status          TEXT    NOT NULL,     -- active | pending | awaiting_approval | left | revoked | removed | denied | banned
-    admission       TEXT    NOT NULL,     -- JSON array: keys a join is sent to (the founder, then the invite's admins)
+    admission       TEXT    NOT NULL,     -- JSON array: keys a join is sent to (the founder, then the admins the invite lists)
     governance      TEXT    NOT NULL,     -- JSON: founder, admins, members, banned, replay guard
     key_ring        TEXT,                 -- JSON: the group keys by epoch (private groups)
     created_at      INTEGER NOT NULL,     -- unix ms
@@ -25,7 +25,7 @@ CREATE TABLE group_messages (
     sender      TEXT    NOT NULL,
     outgoing    INTEGER NOT NULL,
     text        TEXT    NOT NULL,
-    ts          INTEGER NOT NULL,  -- the author's time, unix ns
+    ts          INTEGER NOT NULL,  -- when the author wrote it, unix ns
     recorded_at INTEGER NOT NULL,  -- unix ms
     PRIMARY KEY (group_id, msg_id)
 );

@@ -531,29 +531,33 @@ public final class GroupService implements AutoCloseable {
         return out;
     }
 
-    /** Whose feeds we follow: everyone, as an admin; the admins and up to {@link #BACKFILL} others, as a member. */
     private Set<PeerKey> followTargets(Session s) {
+        return followTargets(self, s.gov.admins(), s.gov.members(), s.kind().adminsOnlyPost());
+    }
+
+    /**
+     * Whose feeds a member follows: everyone, as an admin (it mirrors them); the admins and up to
+     * {@link #BACKFILL} other members (the next ones after {@code self} in key order, so the followers spread),
+     * as a member; in a channel only the admins (no peer backfill). Nobody once we are not a member.
+     */
+    static Set<PeerKey> followTargets(PeerKey self, Set<PeerKey> admins, Set<PeerKey> members, boolean channel) {
         Set<PeerKey> out = new LinkedHashSet<>();
-        if (!s.gov.isMember(self)) {
+        if (!members.contains(self)) {
             return out;
         }
-        if (s.gov.isAdmin(self)) {
-            out.addAll(s.gov.members());
+        if (admins.contains(self)) {
+            members.stream().sorted(Comparator.comparing(PeerKey::hex)).forEach(out::add);
         } else {
-            out.addAll(s.gov.admins());
-            if (!s.kind().adminsOnlyPost()) {
-                List<PeerKey> others = s.gov.members().stream().filter(m -> !s.gov.isAdmin(m))
+            admins.stream().sorted(Comparator.comparing(PeerKey::hex)).forEach(out::add);
+            if (!channel) {
+                List<PeerKey> others = members.stream().filter(m -> !admins.contains(m) && !m.equals(self))
                         .sorted(Comparator.comparing(PeerKey::hex)).toList();
                 int at = 0;
-                while (at < others.size() && others.get(at).hex().compareTo(self.hex()) <= 0) {
+                while (at < others.size() && others.get(at).hex().compareTo(self.hex()) < 0) {
                     at++;
                 }
-                for (int i = 0, taken = 0; i < others.size() && taken < BACKFILL; i++) {
-                    PeerKey p = others.get((at + i) % others.size());
-                    if (!p.equals(self)) {
-                        out.add(p);
-                        taken++;
-                    }
+                for (int i = 0; i < Math.min(BACKFILL, others.size()); i++) {
+                    out.add(others.get((at + i) % others.size()));
                 }
             }
         }
