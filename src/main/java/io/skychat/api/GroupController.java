@@ -84,6 +84,9 @@ class GroupController {
     Mono<Map<String, Object>> create(@RequestBody(required = false) GroupCreateRequest request) {
         return Mono.defer(() -> {
             GroupService g = groups();
+            if (!g.available()) {
+                return refusal(g);
+            }
             if (request == null) {
                 throw badRequest("request body is required: {\"name\":\"<name>\",\"kind\":\"public|private|channel\","
                         + "\"members\":[\"<pk>\",…]}");
@@ -114,6 +117,9 @@ class GroupController {
     Mono<Map<String, Object>> join(@RequestBody(required = false) GroupJoinRequest request) {
         return Mono.defer(() -> {
             GroupService g = groups();
+            if (!g.available()) {
+                return refusal(g);
+            }
             String invite = request == null || request.invite() == null ? "" : request.invite().strip();
             String address = request == null || request.address() == null ? "" : request.address().strip();
             if (invite.isEmpty() && address.isEmpty()) {
@@ -245,6 +251,14 @@ class GroupController {
                         + "\": use approve or deny");
             };
         });
+    }
+
+    /**
+     * A service that is off refuses every call with its reason (no relay network, --no-groups, no key); this
+     * asks it through a call that takes nothing, so a body is never judged before the 503 it would get anyway.
+     */
+    private static <T> Mono<T> refusal(GroupService g) {
+        return g.list().then(Mono.error(() -> GroupsException.unavailable(UNAVAILABLE)));
     }
 
     // ---- parsing
