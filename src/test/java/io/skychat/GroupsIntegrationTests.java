@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.skychat.core.ByteStream;
+import io.skychat.core.PeerKey;
 import io.skychat.crypto.KeyPair;
+import io.skychat.feed.node.FeedLeaf;
+import io.skychat.feed.node.FeedNode;
+import io.skychat.feed.node.FeedNodeSettings;
+import io.skychat.feed.node.NodeExecutor;
+import io.skychat.group.GroupId;
+import io.skychat.group.GroupKey;
+import io.skychat.group.GroupLeaf;
+import io.skychat.group.GroupPaths;
+import io.skychat.group.JoinRequest;
+import io.skychat.group.Mutation;
+import io.skychat.groups.GroupService;
+import io.skychat.store.SqliteDatabase;
+import io.skychat.store.SqliteFeedStore;
+import io.skychat.transport.cxo.CxoStreams;
+import io.skychat.transport.dmsg.DmsgTransport;
 import io.skychat.support.Node;
 import io.skychat.transport.dmsg.TestDiscovery;
 import io.skychat.transport.dmsg.TestDmsgServer;
@@ -31,6 +49,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +63,8 @@ class GroupsIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final KeyPair ALICE = KeyPair.fromSecretHex(ALICE_SK);
+    private static final KeyPair CAROL = KeyPair.fromSecretHex(CAROL_SK);
     private static final KeyPair DAVE = KeyPair.deterministic("skychat groups dave".getBytes(StandardCharsets.UTF_8));
     private static final KeyPair RELAY = KeyPair.deterministic("skychat groups relay".getBytes(StandardCharsets.UTF_8));
 
@@ -394,5 +415,160 @@ class GroupsIntegrationTests {
         a.http().delete().uri("/group/" + id).exchange().expectStatus().isNoContent();
         assertThat(status(a, id)).isEqualTo("revoked");
         assertThat(get(a, "/group").toString()).doesNotContain(id);
+    }
+
+    @Test
+    void forgedReplayedUnpricedAndUnreadableInputIsRefusedAndHarmless() {
+        Node a = alice();
+        Node b = bob();
+        // Carol and Dave are plain nodes: each drives the group by hand with its own key over its own dmsg
+        Node carolService = plain("c", CAROL_SK);
+        Node daveService = plain("d", DAVE.secretHex());
+        String davePk = DAVE.publicKey().hex();
+        JsonNode created = create(a, "guarded", "private", BOB_PK, CAROL_PK);
+        String id = created.path("info").path("id").asString();
+        int port = created.path("info").path("port").asInt();
+        GroupId gid = GroupId.parse(id);
+        join(b, created.path("invite").asString());
+        await().atMost(WAIT).until(() -> status(b, id).equals("active"));
+
+        // a join request without the proof of work, or with a wrong one, is answered with the price and not kept
+        DmsgTransport daveDmsg = daveService.bean(DmsgTransport.class);
+        long now = Instant.now().getEpochSecond();
+        JsonNode unpriced = admission(daveDmsg, port, new JoinRequest(gid, DAVE.publicKey(), "", JoinRequest.Pow.NONE,
+                false, false, Instant.now()));
+        assertThat(unpriced.path("status").asString()).isEqualTo("challenge");
+        assertThat(unpriced.path("pow_bits").asInt()).isEqualTo(18);
+        JsonNode wrong = admission(daveDmsg, port, new JoinRequest(gid, DAVE.publicKey(), "", new JoinRequest.Pow(now, 1, 18),
+                false, false, Instant.now()));
+        assertThat(wrong.path("status").asString()).isEqualTo("challenge");
+        assertThat(get(a, "/group/" + id + "/requests")).isEmpty();
+        JsonNode priced = admission(daveDmsg, port, JoinRequest.solved(gid, DAVE.publicKey(), "let me in", 18, Instant.now()));
+        assertThat(priced.path("status").asString()).isEqualTo("pending");
+        assertThat(get(a, "/group/" + id + "/requests").get(0).path("pk").asString()).isEqualTo(davePk);
+        post(a, "/group/" + id + "/requests/deny", Map.of("pk", davePk));
+
+        // Carol, on the roster, is admitted with the key and publishes her own feed by hand
+        DmsgTransport carolDmsg = carolService.bean(DmsgTransport.class);
+        JsonNode admitted = admission(carolDmsg, port, JoinRequest.solved(gid, CAROL.publicKey(), "", 18, Instant.now()));
+        assertThat(admitted.path("status").asString()).isEqualTo("admitted");
+        GroupKey key = new GroupKey(java.util.Base64.getDecoder().decode(admitted.path("aes_key").asString()),
+                admitted.path("key_epoch").asLong());
+        Stranger carol = new Stranger(CAROL, carolDmsg, port, List.of(ALICE.publicKey()));
+        open.add(carol);
+
+        // a genuine mutation of Alice's, replayed after she undid it
+        post(a, "/group/" + id + "/members/add", Map.of("pk", davePk));
+        post(a, "/group/" + id + "/members/remove", Map.of("pk", davePk));
+        byte[] addDave = carol.leafOf(ALICE.publicKey(), v -> {
+            Mutation m = Mutation.fromJson(Mutation.Kind.ROSTER, v);
+            return m.isAdd() && m.peer().equals(DAVE.publicKey());
+        });
+        GroupService service = a.bean(GroupService.class);
+        long leavesBefore = service.leavesRefused();
+        long mutationsBefore = service.mutationsRefused();
+        long t = System.currentTimeMillis() * 1_000_000L;
+        GroupLeaf good = GroupLeaf.sealed(CAROL, t, "forged signature", key);
+        byte[] badSig = good.signature().clone();
+        badSig[10] ^= 1;
+        GroupLeaf forged = new GroupLeaf(CAROL.publicKey(), t, "", good.ciphertext(), good.nonce(), badSig);
+        GroupLeaf unreadable = GroupLeaf.sealed(CAROL, t + 1, "under a key nobody has", GroupKey.random(key.epoch()));
+        GroupLeaf fine = GroupLeaf.sealed(CAROL, t + 2, "carol, by hand", key);
+        carol.publish(tree -> {
+            tree.put(forged.path(1), forged.toJson());
+            tree.put(unreadable.path(1), unreadable.toJson());
+            tree.put(GroupPaths.roster(1), Mutation.add(CAROL, gid, DAVE.publicKey(), t).toJson());
+            tree.put(GroupPaths.admin(1), Mutation.promote(CAROL, gid, CAROL.publicKey(), t).toJson());
+            tree.put(GroupPaths.roster(2), addDave);
+            tree.put(fine.path(1), fine.toJson());
+        });
+
+        for (Node n : List.of(a, b)) {
+            await().atMost(WAIT).until(() -> history(n, id).contains("carol, by hand"));
+            assertThat(history(n, id)).doesNotContain("forged signature", "under a key nobody has");
+            assertThat(set(view(n, id).path("members"))).containsExactlyInAnyOrder(ALICE_PK, BOB_PK, CAROL_PK);
+            assertThat(set(view(n, id).path("admins"))).containsExactly(ALICE_PK);
+        }
+        assertThat(service.leavesRefused()).isGreaterThan(leavesBefore);
+        assertThat(service.mutationsRefused()).isGreaterThanOrEqualTo(mutationsBefore + 2);
+        send(a, id, "still talking");
+        await().atMost(WAIT).until(() -> history(b, id).contains("still talking"));
+    }
+
+    private Node plain(String dir, String sk) {
+        Node n = Node.start(work.resolve(dir), "--standalone", "--sk", sk, "--dmsg", "--dmsg-disc", discovery.url(),
+                "--skychat.dmsg.backoff-max=1s", "--no-groups");
+        open.add(n);
+        return n;
+    }
+
+    /** One join request on the admission port (group port + 1), framed as upstream frames it; the answer's JSON. */
+    private static JsonNode admission(DmsgTransport dmsg, int port, JoinRequest request) {
+        ByteStream stream = await().atMost(WAIT).ignoreExceptions()
+                .until(() -> dmsg.dialStream(ALICE.publicKey(), port + 1).block(WAIT), java.util.Objects::nonNull);
+        try {
+            byte[] body = request.toJson();
+            byte[] frame = java.nio.ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            return stream.write(frame).thenMany(stream.inbound())
+                    .concatMap(chunk -> {
+                        got.writeBytes(chunk);
+                        byte[] all = got.toByteArray();
+                        if (all.length < 4) {
+                            return reactor.core.publisher.Mono.empty();
+                        }
+                        int len = java.nio.ByteBuffer.wrap(all).getInt();
+                        return all.length < 4 + len ? reactor.core.publisher.Mono.<JsonNode>empty()
+                                : reactor.core.publisher.Mono.just(JSON.readTree(java.util.Arrays.copyOfRange(all, 4, 4 + len)));
+                    })
+                    .next().block(WAIT);
+        } finally {
+            stream.close();
+        }
+    }
+
+    /** A feed node of a member's, run by hand: its own feed on the group port, served to the group's admins. */
+    private final class Stranger implements AutoCloseable {
+        final KeyPair key;
+        final SqliteDatabase db;
+        final NodeExecutor executor;
+        final FeedNode node;
+        final CxoStreams links;
+
+        Stranger(KeyPair key, DmsgTransport dmsg, int port, List<PeerKey> admins) {
+            this.key = key;
+            db = SqliteDatabase.openNow(work.resolve("stranger-" + key.publicKey().hex().substring(0, 8) + ".db"));
+            executor = new NodeExecutor("feed-stranger");
+            node = new FeedNode(key, new SqliteFeedStore(db, java.time.Clock.systemUTC()), FeedNodeSettings.DEFAULTS,
+                    executor, Schedulers.parallel()).start();
+            node.share(key, Set.copyOf(admins)).block(WAIT);
+            links = new CxoStreams(dmsg, node, port, admins, Duration.ofMillis(100), Duration.ofSeconds(1)).startNow();
+        }
+
+        void publish(java.util.function.Consumer<io.skychat.feed.TreeStore> changes) {
+            node.publish(key.publicKey(), changes).block(WAIT);
+        }
+
+        /** The value of the first leaf on {@code feed} that {@code wanted} accepts (parse failures skipped). */
+        byte[] leafOf(PeerKey feed, java.util.function.Predicate<byte[]> wanted) {
+            return await().atMost(WAIT).ignoreExceptions().until(() -> node.subscribe(feed, feed)
+                    .filter(l -> l.path().startsWith(GroupPaths.ROSTER + "/"))
+                    .filter(l -> {
+                        try {
+                            return wanted.test(l.value());
+                        } catch (RuntimeException e) {
+                            return false;
+                        }
+                    })
+                    .map(FeedLeaf::value).next().block(Duration.ofSeconds(10)), java.util.Objects::nonNull);
+        }
+
+        @Override
+        public void close() {
+            links.close();
+            node.close();
+            executor.close();
+            db.close();
+        }
     }
 }

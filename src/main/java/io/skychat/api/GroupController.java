@@ -355,7 +355,7 @@ class GroupController {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", v.id());
         m.put("name", v.name());
-        m.put("kind", v.kind().name().toLowerCase(Locale.ROOT));
+        m.put("kind", v.kind().wire());
         m.put("mode", v.mode());
         m.put("role", v.role());
         m.put("status", v.status());
