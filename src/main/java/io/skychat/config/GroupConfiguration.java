@@ -29,7 +29,8 @@ class GroupConfiguration {
     GroupSettings groupSettings(SkychatProperties props) {
         SkychatProperties.Group g = props.group();
         return new GroupSettings(g.maxText(), g.powBits(), g.joinStagger(), g.joinTimeout(), g.pendingRetry(),
-                g.rosterRebroadcast(), g.rateBurst(), g.rateRefill(), g.maxPending(), g.subscribeRetryMax());
+                g.rosterRebroadcast(), g.rateBurst(), g.rateRefill(), g.maxPending(), g.subscribeRetryMax(),
+                g.removeGrace());
     }
 
     @Bean(destroyMethod = "close")

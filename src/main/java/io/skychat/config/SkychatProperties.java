@@ -60,13 +60,14 @@ public record SkychatProperties(
      * @param rateRefill        one more join request per this long (upstream 10 min)
      * @param maxPending        join requests waiting for approval per group (upstream 64)
      * @param subscribeRetryMax longest wait before following a member's feed again after a failure
+     * @param removeGrace       how long a removed member still gets our Roots, to learn it was removed
      */
     public record Group(@DefaultValue("true") boolean enabled, @DefaultValue("4096") int maxText,
                         @DefaultValue("18") int powBits, @DefaultValue("2s") Duration joinStagger,
                         @DefaultValue("15s") Duration joinTimeout, @DefaultValue("30s") Duration pendingRetry,
                         @DefaultValue("3s") Duration rosterRebroadcast, @DefaultValue("10") int rateBurst,
                         @DefaultValue("10m") Duration rateRefill, @DefaultValue("64") int maxPending,
-                        @DefaultValue("1m") Duration subscribeRetryMax) {
+                        @DefaultValue("1m") Duration subscribeRetryMax, @DefaultValue("2s") Duration removeGrace) {
     }
 
     /**

@@ -2,10 +2,15 @@ package io.skychat.group;
 
 import java.util.Arrays;
 
-/** One epoch's AES-256 group key. Epoch 0 is the key a private group is created with. */
+/**
+ * One epoch's AES-256 group key (upstream {@code keyring.GroupKey}). Epoch 0 is the key a private group is created
+ * with; each rotation numbers the next. The epoch is an unsigned 64-bit value on the wire.
+ */
 public final class GroupKey {
 
     public static final int LENGTH = 32;
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final byte[] key;
     private final long epoch;
@@ -15,15 +20,14 @@ public final class GroupKey {
             throw new GroupException(GroupException.Reason.DECRYPT_FAILED, "group key must be 32 bytes, got "
                     + (key == null ? "none" : key.length));
         }
-        if (epoch < 0) {
-            throw new IllegalArgumentException("epoch must be ≥ 0");
-        }
         this.key = key.clone();
         this.epoch = epoch;
     }
 
     public static GroupKey random(long epoch) {
-        throw new UnsupportedOperationException();
+        byte[] k = new byte[LENGTH];
+        RANDOM.nextBytes(k);
+        return new GroupKey(k, epoch);
     }
 
     public byte[] bytes() {

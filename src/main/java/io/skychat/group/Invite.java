@@ -23,13 +23,12 @@ public record Invite(GroupId id, String name, PeerKey owner, int port, GroupKind
         admins = admins == null ? List.of() : admins.stream().filter(a -> !a.equals(owner)).distinct().toList();
     }
 
-    /** Whom to ask, in order: the founder, then the listed admins, never {@code self}. */
+    /** At most this many keys are asked per join attempt, as upstream: an invite is untrusted text. */
+    public static final int MAX_ADMISSION_TARGETS = 4;
+
+    /** Whom to ask, in order: the founder, then the listed admins; never {@code self}, at most four. */
     public List<PeerKey> admissionTargets(PeerKey self) {
-        java.util.ArrayList<PeerKey> out = new java.util.ArrayList<>();
-        if (!owner.equals(self)) {
-            out.add(owner);
-        }
-        admins.stream().filter(a -> !a.equals(self)).forEach(out::add);
-        return List.copyOf(out);
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(owner), admins.stream())
+                .filter(pk -> !pk.equals(self)).limit(MAX_ADMISSION_TARGETS).toList();
     }
 }

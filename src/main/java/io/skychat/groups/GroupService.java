@@ -196,15 +196,11 @@ public final class GroupService implements AutoCloseable {
             if (members != null) {
                 all.addAll(members);
             }
-            Governance gov = Governance.create(self, kind, all);
-            KeyRing ring = KeyRing.empty();
-            if (kind.encrypted()) {
-                GroupKey key = GroupKey.random(1);
-                ring = ring.with(key);
-                gov = gov.withKeyEpoch(1);
-            }
+            GroupId gid = GroupId.random();
+            Governance gov = Governance.create(gid, self, kind, all);
+            KeyRing ring = kind.encrypted() ? KeyRing.of(GroupKey.random(0)) : KeyRing.empty();
             Instant now = clock.instant();
-            GroupRecord r = new GroupRecord(GroupId.random().value(), n, kind.wire(), self,
+            GroupRecord r = new GroupRecord(gid.value(), n, kind.wire(), self,
                     10000 + random.nextInt(55000), settings.powBits(), "active", List.of(self), json(gov), ringJson(ring),
                     now, now, null);
             return r;
@@ -613,8 +609,6 @@ public final class GroupService implements AutoCloseable {
     private Mono<Void> onBatch(Session s, List<FeedLeaf> batch) {
         List<GroupText> texts = new ArrayList<>();
         Map<String, byte[]> republishMsgs = new LinkedHashMap<>();
-        List<byte[]> republishGov = new ArrayList<>();
-        List<String> republishGovPrefix = new ArrayList<>();
         boolean changed = false;
         boolean removed = false;
         Set<PeerKey> allow = null;
@@ -626,24 +620,26 @@ public final class GroupService implements AutoCloseable {
             boolean wasAdmin = s.gov.isAdmin(self);
             Set<PeerKey> membersBefore = Set.copyOf(s.gov.members());
             boolean newKey = false;
+            // governance only from its issuer's own feed, oldest first: the replay guard then keeps the newest
+            // change per subject whatever order the tree lists the leaves in
+            List<Change> changes = new ArrayList<>();
             for (FeedLeaf leaf : batch) {
-                if (GroupPaths.parseSeq(GroupPaths.KEYS, leaf.path()).isPresent()) {
-                    Boolean applied = applyKeys(s, leaf.value());
+                Object m = governanceLeaf(s, leaf);
+                if (m != null) {
+                    changes.add(new Change(leaf.feed(), m));
+                }
+            }
+            changes.sort(Comparator.comparingLong(Change::issuedAt));
+            for (Change c : changes) {
+                Object m = c.change();
+                if (m instanceof KeyMutation km) {
+                    Boolean applied = applyKeys(s, km);
                     if (applied != null) {
                         changed = true;
                         newKey |= applied;
-                        republishGov.add(leaf.value());
-                        republishGovPrefix.add(GroupPaths.KEYS);
                     }
-                }
-            }
-            for (FeedLeaf leaf : batch) {
-                Mutation.Kind kind = GroupPaths.parseSeq(GroupPaths.ROSTER, leaf.path()).isPresent() ? Mutation.Kind.ROSTER
-                        : GroupPaths.parseSeq(GroupPaths.ADMIN, leaf.path()).isPresent() ? Mutation.Kind.ADMIN : null;
-                if (kind != null && applyMutation(s, kind, leaf.value())) {
+                } else if (applyMutation(s, (Mutation) m, c.feed())) {
                     changed = true;
-                    republishGov.add(leaf.value());
-                    republishGovPrefix.add(kind == Mutation.Kind.ROSTER ? GroupPaths.ROSTER : GroupPaths.ADMIN);
                 }
             }
             List<FeedLeaf> messages = new ArrayList<>();
@@ -663,9 +659,6 @@ public final class GroupService implements AutoCloseable {
                     texts.add(t);
                 }
             }
-            if (!admin) {
-                republishGov.clear();
-            }
             if (changed) {
                 if (!s.gov.isMember(self)) {
                     removed = true;
@@ -683,23 +676,28 @@ public final class GroupService implements AutoCloseable {
         if (allow != null) {
             work = work.then(s.node.node().allow(self, allow));
         }
-        if (!republishMsgs.isEmpty() || !republishGov.isEmpty()) {
-            work = work.then(republish(s, republishMsgs, republishGov, republishGovPrefix));
+        if (!republishMsgs.isEmpty()) {
+            work = work.then(republish(s, republishMsgs));
         }
         if (changed) {
             work = work.then(persist(s));
         }
-        if (removed) {
-            GroupRecord r;
-            synchronized (s) {
-                r = s.snapshot();
-            }
-            work = work.then(end(r, "removed"));
-        }
+        boolean out = removed;
         return work.thenMany(Flux.fromIterable(texts)).concatMap(t -> store.record(t).doOnNext(added -> {
                     if (added) {
                         s.lastMessageAt = clock.instant();
                         hub.publish(event(t));
+                    }
+                }))
+                .then(Mono.fromRunnable(() -> {
+                    if (out) {
+                        // on its own: ending the session cancels this very subscription
+                        GroupRecord r;
+                        synchronized (s) {
+                            r = s.snapshot();
+                        }
+                        end(r, "removed").subscribe(null, e -> log.warn("group {}: removal not saved: {}", s.id,
+                                e.toString()));
                     }
                 }))
                 .then()
@@ -709,18 +707,52 @@ public final class GroupService implements AutoCloseable {
                 });
     }
 
-    /** Applies a {@code keys/} leaf; null when refused or seen, else whether it gave us a new key. Holds s. */
-    private Boolean applyKeys(Session s, byte[] value) {
+    /** A governance leaf and the feed it was read from. */
+    private record Change(PeerKey feed, Object change) {
+        long issuedAt() {
+            return change instanceof Mutation m ? m.issuedAtNano() : ((KeyMutation) change).issuedAtNano();
+        }
+    }
+
+    /** A roster, admin or key leaf parsed and unseen so far; null for messages, leaves seen, and junk (counted). Holds s. */
+    private Object governanceLeaf(Session s, FeedLeaf leaf) {
+        boolean keys = GroupPaths.parseSeq(GroupPaths.KEYS, leaf.path()).isPresent();
+        Mutation.Kind kind = GroupPaths.parseSeq(GroupPaths.ROSTER, leaf.path()).isPresent() ? Mutation.Kind.ROSTER
+                : GroupPaths.parseSeq(GroupPaths.ADMIN, leaf.path()).isPresent() ? Mutation.Kind.ADMIN : null;
+        if (!keys && kind == null) {
+            return null;
+        }
         try {
-            KeyMutation km = KeyMutation.fromJson(value);
-            String sig = HEX.formatHex(km.signature() == null ? new byte[0] : km.signature());
-            if (!s.governanceSeen.add(sig)) {
-                return null;
+            byte[] sig;
+            Object m;
+            if (keys) {
+                KeyMutation km = KeyMutation.fromJson(leaf.value());
+                sig = km.signature();
+                m = km;
+                if (km.issuer() == null || !km.issuer().equals(leaf.feed())) {
+                    throw new GroupException(GroupException.Reason.BAD_MUTATION, "key rotation read from the feed of "
+                            + leaf.feed() + " but issued by " + km.issuer());
+                }
+            } else {
+                Mutation mu = Mutation.fromJson(kind, leaf.value());
+                sig = mu.signature();
+                m = mu;
             }
-            km.verify();
-            s.gov = s.gov.apply(km);
+            String seen = leaf.feed().hex() + ":" + leaf.path() + ":" + HEX.formatHex(sig == null ? new byte[0] : sig);
+            return s.governanceSeen.add(seen) ? m : null;
+        } catch (GroupException | IllegalArgumentException e) {
+            mutationsRefused.incrementAndGet();
+            log.info("group {}: governance leaf {} of {} refused: {}", s.id, leaf.path(), leaf.feed(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Applies a rotation; null when refused, else whether it gave us a new key. Holds s. */
+    private Boolean applyKeys(Session s, KeyMutation km) {
+        try {
+            s.gov = s.gov.apply(km, clock.instant());
             var key = km.openFor(identity);
-            key.ifPresent(k -> s.ring = s.ring.with(k));
+            key.ifPresent(k -> s.ring = s.ring.install(k, km.issuedAtNano()));
             return key.isPresent();
         } catch (GroupException | IllegalArgumentException e) {
             mutationsRefused.incrementAndGet();
@@ -729,23 +761,14 @@ public final class GroupService implements AutoCloseable {
         }
     }
 
-    /** Applies a {@code roster/} or {@code admin/} leaf; false when refused or seen. Holds s. */
-    private boolean applyMutation(Session s, Mutation.Kind kind, byte[] value) {
+    /** Applies a roster or admin change read from its issuer's feed; false when refused. Holds s. */
+    private boolean applyMutation(Session s, Mutation m, PeerKey fromFeed) {
         try {
-            Mutation m = Mutation.fromJson(kind, value);
-            String sig = HEX.formatHex(m.signature() == null ? new byte[0] : m.signature());
-            if (!s.governanceSeen.add(sig)) {
-                return false;
-            }
-            if (!m.groupId().equals(s.gid)) {
-                throw new GroupException(GroupException.Reason.WRONG_GROUP, "mutation for group " + m.groupId().value());
-            }
-            m.verify();
-            s.gov = s.gov.apply(m);
+            s.gov = s.gov.apply(m, fromFeed, clock.instant());
             return true;
         } catch (GroupException | IllegalArgumentException e) {
             mutationsRefused.incrementAndGet();
-            log.info("group {}: {} mutation refused: {}", s.id, kind, e.getMessage());
+            log.info("group {}: {} refused: {}", s.id, m.kind(), e.getMessage());
             return false;
         }
     }
@@ -805,15 +828,9 @@ public final class GroupService implements AutoCloseable {
         }
     }
 
-    /** An admin mirrors verified leaves of others on its own feed: messages at their path, governance at our next seq. */
-    private Mono<Void> republish(Session s, Map<String, byte[]> msgs, List<byte[]> gov, List<String> prefixes) {
-        Map<String, byte[]> puts = new LinkedHashMap<>(msgs);
-        synchronized (s) {
-            for (int i = 0; i < gov.size(); i++) {
-                puts.put(prefixes.get(i) + "/" + s.treeSeq++, gov.get(i));
-            }
-        }
-        return s.node.node().publish(self, tree -> puts.forEach(tree::put)).then()
+    /** An admin mirrors verified message leaves of others on its own feed, verbatim at their own path. */
+    private Mono<Void> republish(Session s, Map<String, byte[]> msgs) {
+        return s.node.node().publish(self, tree -> msgs.forEach(tree::put)).then()
                 .onErrorResume(e -> {
                     log.info("group {}: republishing failed: {}", s.id, e.toString());
                     return Mono.empty();
@@ -841,23 +858,18 @@ public final class GroupService implements AutoCloseable {
                 }
                 long at = s.treeSeq++;
                 Mutation m = Mutation.unsigned(kind, s.gid, op, peer, at - 1, issuedAt()).sign(identity);
-                Governance next = s.gov.apply(m);
-                s.governanceSeen.add(HEX.formatHex(m.signature()));
+                Governance next = s.gov.apply(m, clock.instant());
                 puts.put(m.path(at), m.toJson());
                 if (kind == Mutation.Kind.ROSTER && op == Mutation.REMOVE && s.kind().encrypted()) {
                     // the removed member holds the current key: the rest get a new one it never sees
-                    long epoch = s.ring.current().map(GroupKey::epoch).orElse(0L) + 1;
+                    long epoch = Math.max(s.gov.keyEpoch(), s.ring.current().map(GroupKey::epoch).orElse(0L)) + 1;
                     GroupKey key = GroupKey.random(epoch);
                     Set<PeerKey> recipients = new HashSet<>(next.members());
                     recipients.remove(self);
                     long kat = s.treeSeq++;
                     KeyMutation km = KeyMutation.rotate(identity, s.gid, epoch, key, recipients, kat - 1, issuedAt());
-                    if (km.signature() == null) {
-                        km = km.sign(identity);
-                    }
-                    next = next.apply(km);
-                    s.governanceSeen.add(HEX.formatHex(km.signature()));
-                    s.ring = s.ring.with(key);
+                    next = next.apply(km, clock.instant());
+                    s.ring = s.ring.install(key, km.issuedAtNano());
                     puts.put(km.path(kat), km.toJson());
                 }
                 s.gov = next;
@@ -870,11 +882,23 @@ public final class GroupService implements AutoCloseable {
             Map<String, byte[]> puts = (Map<String, byte[]>) p[0];
             @SuppressWarnings("unchecked")
             Set<PeerKey> allow = (Set<PeerKey>) p[1];
-            // the allowlist first: a removed member gets no Root carrying the new key's leaves
-            return s.node.node().allow(self, allow)
-                    .then(s.node.node().publish(self, tree -> puts.forEach(tree::put)))
-                    .then(persist(s))
-                    .then(Mono.fromCallable(() -> view(s)));
+            Mono<?> published;
+            if (op == Mutation.REMOVE && kind == Mutation.Kind.ROSTER) {
+                // the removal (and the new key, which it cannot open) while the member still gets our Roots, so it
+                // learns it is out; a while later, time to fetch the last of them, the allowlist drops it
+                published = s.node.node().publish(self, tree -> puts.forEach(tree::put))
+                        .doOnSuccess(root -> Mono.delay(settings.removeGrace(), timers)
+                                .then(Mono.defer(() -> {
+                                    synchronized (s) {
+                                        return s.node.node().allow(self, allowlist(s));
+                                    }
+                                }))
+                                .subscribe(null, e -> log.info("group {}: allowlist not updated: {}", s.id, e.toString())));
+            } else {
+                // the allowlist first, so a member just added can fetch the Root that names it
+                published = s.node.node().allow(self, allow).then(s.node.node().publish(self, tree -> puts.forEach(tree::put)));
+            }
+            return published.then(persist(s)).then(Mono.fromCallable(() -> view(s)));
         }));
     }
 
@@ -895,14 +919,12 @@ public final class GroupService implements AutoCloseable {
                     long at = s.treeSeq++;
                     Mutation mu = Mutation.unsigned(Mutation.Kind.ROSTER, s.gid, Mutation.ADD, m, at - 1, issuedAt())
                             .sign(identity);
-                    s.governanceSeen.add(HEX.formatHex(mu.signature()));
                     puts.put(mu.path(at), mu.toJson());
                 }
                 for (PeerKey a : admins) {
                     long at = s.treeSeq++;
                     Mutation mu = Mutation.unsigned(Mutation.Kind.ADMIN, s.gid, Mutation.PROMOTE, a, at - 1, issuedAt())
                             .sign(identity);
-                    s.governanceSeen.add(HEX.formatHex(mu.signature()));
                     puts.put(mu.path(at), mu.toJson());
                 }
             }
@@ -990,13 +1012,13 @@ public final class GroupService implements AutoCloseable {
     private JoinResponse admitted(Session s) {
         GroupKey key = s.kind().encrypted() ? s.ring.current().orElse(null) : null;
         return new JoinResponse(s.gid, JoinStatus.ADMITTED, s.record.name(), s.kind(), key == null ? null : key.bytes(),
-                key == null ? 0 : key.epoch(), sorted(s.gov.members()), sorted(s.gov.admins()), List.of(), List.of(), false,
-                s.record.powBits(), 0, "", s.record.port(), s.kind().joinPolicy(), 0);
+                key == null ? 0 : key.epoch(), sorted(s.gov.members()), sorted(s.gov.admins()), List.of(), false, false,
+                s.record.powBits(), 0, "", s.record.port(), s.kind().joinPolicy(), "");
     }
 
     private JoinResponse response(Session s, JoinStatus status, String reason, int retryAfter) {
         return new JoinResponse(s.gid, status, s.record.name(), s.kind(), null, 0, List.of(), List.of(), List.of(),
-                List.of(), false, s.record.powBits(), retryAfter, reason, s.record.port(), s.kind().joinPolicy(), 0);
+                false, false, s.record.powBits(), retryAfter, reason, s.record.port(), s.kind().joinPolicy(), "");
     }
 
     private static List<PeerKey> sorted(Set<PeerKey> keys) {
@@ -1025,8 +1047,8 @@ public final class GroupService implements AutoCloseable {
                 .next()
                 .switchIfEmpty(Mono.fromSupplier(() -> lastOther.get() != null ? lastOther.get()
                         : new JoinResponse(invite.id(), JoinStatus.UNAVAILABLE, invite.name(), invite.kind(), null, 0,
-                                List.of(), List.of(), List.of(), List.of(), false, 0, 0,
-                                "no admin of the group answered", invite.port(), invite.kind().joinPolicy(), 0)))
+                                List.of(), List.of(), List.of(), false, false, 0, 0,
+                                "no admin of the group answered", invite.port(), invite.kind().joinPolicy(), "")))
                 .flatMap(r -> outcome(invite, r, note));
     }
 
@@ -1070,15 +1092,16 @@ public final class GroupService implements AutoCloseable {
         String reason = r.reason() == null ? "" : r.reason();
         switch (r.status()) {
             case ADMITTED -> {
-                stopReask(id);
-                Governance gov = Governance.seed(invite.owner(), invite.kind(), r.members(), r.admins());
+                // a decision ends the re-asking by itself (takeUntil); disposing it here would cancel this very answer
+                reasks.remove(id);
+                Governance gov = Governance.seed(invite.id(), invite.owner(), invite.kind(), r.members(), r.admins());
                 KeyRing ring = KeyRing.empty();
                 if (invite.kind().encrypted()) {
                     if (r.aesKey() == null) {
                         return Mono.just(new JoinOutcome(JoinStatus.UNAVAILABLE.wire(),
                                 "admitted to a private group without its key", view(invite, "pending")));
                     }
-                    ring = ring.with(new GroupKey(r.aesKey(), r.keyEpoch()));
+                    ring = KeyRing.of(new GroupKey(r.aesKey(), r.keyEpoch()));
                     gov = gov.withKeyEpoch(r.keyEpoch());
                 }
                 GroupRecord rec = new GroupRecord(id, r.name() == null || r.name().isBlank() ? invite.name() : r.name(),
@@ -1093,7 +1116,7 @@ public final class GroupService implements AutoCloseable {
                 GroupRecord rec = existing != null ? existing.withStatus("awaiting_approval")
                         : new GroupRecord(id, invite.name(), invite.kind().wire(), invite.owner(), invite.port(),
                                 invite.powBits(), "awaiting_approval", admission,
-                                json(Governance.seed(invite.owner(), invite.kind(), admission, admission)), null, now,
+                                json(Governance.seed(invite.id(), invite.owner(), invite.kind(), admission, admission)), null, now,
                                 null, null);
                 return store.save(rec).then(Mono.fromRunnable(() -> {
                     known.put(id, rec);
@@ -1101,7 +1124,7 @@ public final class GroupService implements AutoCloseable {
                 })).thenReturn(new JoinOutcome(JoinStatus.PENDING.wire(), reason, view(rec)));
             }
             case DENIED, BANNED -> {
-                stopReask(id);
+                reasks.remove(id);
                 String status = r.status() == JoinStatus.DENIED ? "denied" : "banned";
                 if (existing == null) {
                     return Mono.just(new JoinOutcome(r.status().wire(), reason, view(invite, status)));
@@ -1269,26 +1292,30 @@ public final class GroupService implements AutoCloseable {
         return new String(gov.toJson(), StandardCharsets.UTF_8);
     }
 
-    /** The key ring at rest: {@code [{"epoch":n,"key":"<hex>"},…]}, oldest first. */
+    /** The key ring at rest: {@code {"issued_at":n,"keys":[{"epoch":n,"key":"<hex>"},…]}}, current key first. */
     static String ringJson(KeyRing ring) {
-        StringBuilder s = new StringBuilder("[");
+        StringBuilder s = new StringBuilder("{\"issued_at\":").append(ring.currentIssuedAtNano()).append(",\"keys\":[");
+        boolean first = true;
         for (GroupKey k : ring.keys()) {
-            if (s.length() > 1) {
+            if (!first) {
                 s.append(',');
             }
-            s.append("{\"epoch\":").append(k.epoch()).append(",\"key\":\"").append(HEX.formatHex(k.bytes())).append("\"}");
+            first = false;
+            s.append("{\"epoch\":").append(Long.toUnsignedString(k.epoch())).append(",\"key\":\"")
+                    .append(HEX.formatHex(k.bytes())).append("\"}");
         }
-        return s.append(']').toString();
+        return s.append("]}").toString();
     }
 
     static KeyRing ring(String json) {
         if (json == null || json.isBlank()) {
             return KeyRing.empty();
         }
+        JsonNode root = JSON.readTree(json);
         List<GroupKey> keys = new ArrayList<>();
-        for (JsonNode k : JSON.readTree(json)) {
-            keys.add(new GroupKey(HEX.parseHex(k.path("key").asString()), k.path("epoch").asLong()));
+        for (JsonNode k : root.path("keys")) {
+            keys.add(new GroupKey(HEX.parseHex(k.path("key").asString()), Long.parseUnsignedLong(k.path("epoch").asString())));
         }
-        return KeyRing.of(keys);
+        return KeyRing.of(keys, root.path("issued_at").asLong());
     }
 }

@@ -17,7 +17,8 @@ public final class GoJson {
     private GoJson() {
     }
 
-    static void quote(StringBuilder out, String s) {
+    /** Appends {@code s} as Go's encoding/json quotes it. */
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
