@@ -6,6 +6,7 @@ import static io.skychat.support.Keys.BOB_SK;
 import static io.skychat.support.Keys.CAROL_PK;
 import static io.skychat.support.Keys.CAROL_SK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -210,5 +211,30 @@ class GroupRuntimeIntegrationTests {
         await().atMost(WAIT).until(() -> texts(back, id).containsAll(sent));
         assertThat(texts(back, id)).hasSize(31);
         assertThat(info(back, id).status()).isEqualTo("active");
+    }
+
+    @Test
+    void aPromotedAdminAdmitsAJoinWhileTheOwnerIsOffline() {
+        Node a = node("a", ALICE_SK);
+        Node b = node("b", BOB_SK);
+        Node c = node("c", CAROL_SK);
+        String id = groups(a).create("club", GroupKind.PUBLIC, List.of(BOB)).block(CALL).id();
+        assertThat(groups(b).join(groups(a).inviteLink(id).block(CALL), "").block(CALL).status()).isEqualTo("admitted");
+        assertThatThrownBy(() -> groups(b).addMember(id, CAROL).block(CALL))
+                .isInstanceOfSatisfying(io.skychat.groups.GroupsException.class,
+                        e -> assertThat(e.kind()).isEqualTo(io.skychat.groups.GroupsException.Kind.FORBIDDEN));
+
+        GroupView promoted = groups(a).promote(id, BOB).block(CALL);
+        assertThat(promoted.admins()).contains(BOB);
+        await().atMost(WAIT).until(() -> info(b, id).role().equals("admin"));
+        String link = groups(a).inviteLink(id).block(CALL); // now lists Bob as an admin to ask
+        stop(a);
+
+        JoinOutcome carol = groups(c).join(link, "").block(CALL);
+        assertThat(carol.status()).isEqualTo("admitted");
+        assertThat(carol.group().members()).contains(CAROL, BOB);
+        await().atMost(WAIT).until(() -> info(b, id).members().contains(CAROL));
+        groups(c).send(id, "let in by bob").block(CALL);
+        await().atMost(WAIT).until(() -> texts(b, id).contains("let in by bob"));
     }
 }

@@ -18,11 +18,16 @@ import java.util.TreeSet;
 
 /**
  * Who rules a group and who is in it, as immutable state with pure transitions (upstream's roster, admin and key
- * reconcilers and {@code replay_guard.go}). The founder is always an admin and can be neither demoted nor removed;
- * admins are members. A mutation applies only when it is signed, for this group, issued by a current admin, not
- * dated more than five minutes ahead, and strictly newer than the last one applied to the same subject
- * ({@code mutationSeen}: {@code r:<pk>}, {@code a:<pk>}, {@code k:group} → issued_at in unix nanoseconds, never
- * pruned).
+ * reconcilers and {@code replay_guard.go}). Two sets change independently, as upstream keeps them: the roster (add,
+ * remove) and the admins (promote, demote). A member is anyone on either, so an admin always reads and posts; to
+ * take a member who is an admin out of the group, demote and remove. Keeping the families apart is what lets every
+ * node reach the same state whatever order the leaves arrive in: each subject converges on its newest change.
+ * The founder is on both and can be neither demoted, removed nor banned.
+ *
+ * <p>A mutation applies only when it is signed, for this group, issued by a current admin, not dated more than five
+ * minutes ahead, and strictly newer than the last one applied to the same subject ({@code mutationSeen}:
+ * {@code r:<pk>}, {@code a:<pk>}, {@code k:group} → issued_at in unix nanoseconds, never pruned). REPLAYED is the
+ * normal answer to an admin's start-up re-broadcast of changes already applied: nothing to do.
  */
 public final class Governance {
 
@@ -32,6 +37,7 @@ public final class Governance {
     private final PeerKey founder;
     private final GroupKind kind;
     private final SortedSet admins;
+    private final SortedSet roster;
     private final SortedSet members;
     private final SortedSet banned;
     private final SortedMap<String, Long> mutationSeen;
@@ -47,7 +53,7 @@ public final class Governance {
     }
 
     private Governance(GroupId groupId, PeerKey founder, GroupKind kind, Collection<PeerKey> admins,
-            Collection<PeerKey> members, Collection<PeerKey> banned, Map<String, Long> mutationSeen, long keyEpoch) {
+            Collection<PeerKey> roster, Collection<PeerKey> banned, Map<String, Long> mutationSeen, long keyEpoch) {
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.founder = Objects.requireNonNull(founder, "founder");
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -56,19 +62,21 @@ public final class Governance {
         this.admins = new SortedSet(admins);
         this.admins.add(founder);
         this.admins.removeAll(this.banned);
-        this.members = new SortedSet(members);
+        this.roster = new SortedSet(roster);
+        this.roster.add(founder);
+        this.roster.removeAll(this.banned);
+        this.members = new SortedSet(this.roster);
         this.members.addAll(this.admins);
-        this.members.removeAll(this.banned);
         this.mutationSeen = new TreeMap<>(mutationSeen);
         this.keyEpoch = keyEpoch;
     }
 
-    /** A new group: the founder plus the members it starts with. */
+    /** A new group: the founder plus the members it starts with (on the roster). */
     public static Governance create(GroupId id, PeerKey founder, GroupKind kind, Collection<PeerKey> members) {
         return new Governance(id, founder, kind, Set.of(), members, Set.of(), Map.of(), 0);
     }
 
-    /** A joiner's starting state from an admission answer. */
+    /** A joiner's starting state from an admission answer: its {@code members} and {@code admins}. */
     public static Governance seed(GroupId id, PeerKey founder, GroupKind kind, Collection<PeerKey> members,
             Collection<PeerKey> admins) {
         return new Governance(id, founder, kind, admins, members, Set.of(), Map.of(), 0);
@@ -91,9 +99,14 @@ public final class Governance {
         return Collections.unmodifiableSet(admins);
     }
 
-    /** Admins included. */
+    /** Everyone who reads and posts: the roster and the admins. */
     public Set<PeerKey> members() {
         return Collections.unmodifiableSet(members);
+    }
+
+    /** Those added to the roster (an admin need not be on it). */
+    public Set<PeerKey> roster() {
+        return Collections.unmodifiableSet(roster);
     }
 
     public Set<PeerKey> banned() {
@@ -169,15 +182,13 @@ public final class Governance {
                     + (m.isDemote() ? "demoted" : "removed"));
         }
         SortedSet a = new SortedSet(admins);
-        SortedSet mem = new SortedSet(members);
+        SortedSet r = new SortedSet(roster);
         if (m.isAdd()) {
-            mem.add(peer);
+            r.add(peer);
         } else if (m.isRemove()) {
-            mem.remove(peer);
-            a.remove(peer); // admins are members: leaving the roster ends the authority too
+            r.remove(peer);
         } else if (m.isPromote()) {
             a.add(peer);
-            mem.add(peer);
         } else {
             a.remove(peer);
         }
@@ -185,7 +196,7 @@ public final class Governance {
         if (m.isAdd() || m.isPromote()) {
             b.remove(peer); // an admin re-admitting a banned key means it
         }
-        return new Governance(groupId, founder, kind, a, mem, b, seen(key, m.issuedAtNano()), keyEpoch);
+        return new Governance(groupId, founder, kind, a, r, b, seen(key, m.issuedAtNano()), keyEpoch);
     }
 
     /**
@@ -218,7 +229,7 @@ public final class Governance {
         checkAuthority(m.groupId(), m.issuer(), m.issuedAtNano(), now, () -> m.verify(), what);
         checkFresh(m.watermarkKey(), m.issuedAtNano(), what);
         long epoch = Long.compareUnsigned(m.epoch(), keyEpoch) > 0 ? m.epoch() : keyEpoch;
-        return new Governance(groupId, founder, kind, admins, members, banned, seen(m.watermarkKey(), m.issuedAtNano()), epoch);
+        return new Governance(groupId, founder, kind, admins, roster, banned, seen(m.watermarkKey(), m.issuedAtNano()), epoch);
     }
 
     private void checkAuthority(GroupId id, PeerKey issuer, long issuedAtNano, Instant now, Runnable verify, String what) {
@@ -262,17 +273,17 @@ public final class Governance {
         }
         SortedSet b = new SortedSet(banned);
         b.add(pk);
-        return new Governance(groupId, founder, kind, admins, members, b, mutationSeen, keyEpoch);
+        return new Governance(groupId, founder, kind, admins, roster, b, mutationSeen, keyEpoch);
     }
 
     public Governance withoutBanned(PeerKey pk) {
         SortedSet b = new SortedSet(banned);
         b.remove(pk);
-        return new Governance(groupId, founder, kind, admins, members, b, mutationSeen, keyEpoch);
+        return new Governance(groupId, founder, kind, admins, roster, b, mutationSeen, keyEpoch);
     }
 
     public Governance withKeyEpoch(long epoch) {
-        return new Governance(groupId, founder, kind, admins, members, banned, mutationSeen, epoch);
+        return new Governance(groupId, founder, kind, admins, roster, banned, mutationSeen, epoch);
     }
 
     /** KIND_IMMUTABLE: a group's kind is fixed at creation (a channel must never reopen to every member). */
@@ -286,7 +297,7 @@ public final class Governance {
 
     /**
      * {@code {"group_id","owner_pk","kind","mode","admins","members","banned","key_epoch","mutation_seen"}} with
-     * upstream Record field names; lists sorted, watermarks as RFC 3339 times.
+     * upstream Record field names ({@code members} is the roster); lists sorted, watermarks as RFC 3339 times.
      */
     public byte[] toJson() {
         StringBuilder seen = new StringBuilder("{");
@@ -298,7 +309,7 @@ public final class Governance {
         }
         seen.append('}');
         return new Json.Out().str("group_id", groupId.value()).pk("owner_pk", founder).str("kind", kind.wire())
-                .str("mode", kind.mode()).pks("admins", admins.stream().toList()).pks("members", members.stream().toList())
+                .str("mode", kind.mode()).pks("admins", admins.stream().toList()).pks("members", roster.stream().toList())
                 .pks("banned", banned.stream().toList()).u64("key_epoch", keyEpoch).raw("mutation_seen", seen.toString())
                 .bytes();
     }
@@ -327,7 +338,7 @@ public final class Governance {
     @Override
     public boolean equals(Object o) {
         return o instanceof Governance g && g.groupId.equals(groupId) && g.founder.equals(founder) && g.kind == kind
-                && g.admins.equals(admins) && g.members.equals(members) && g.banned.equals(banned)
+                && g.admins.equals(admins) && g.roster.equals(roster) && g.banned.equals(banned)
                 && g.mutationSeen.equals(mutationSeen) && g.keyEpoch == keyEpoch;
     }
 

@@ -17,8 +17,7 @@ public final class GroupKey {
 
     public GroupKey(byte[] key, long epoch) {
         if (key == null || key.length != LENGTH) {
-            throw new GroupException(GroupException.Reason.DECRYPT_FAILED, "group key must be 32 bytes, got "
-                    + (key == null ? "none" : key.length));
+            throw new IllegalArgumentException("group key must be 32 bytes, got " + (key == null ? "none" : key.length));
         }
         this.key = key.clone();
         this.epoch = epoch;

@@ -65,8 +65,30 @@ public record JoinResponse(GroupId groupId, JoinStatus status, String name, Grou
 
     /** The answer to a describe probe: what the group is, granting nothing. */
     public static JoinResponse info(GroupId id, String name, GroupKind kind, int port) {
-        return new JoinResponse(id, JoinStatus.INFO, name, kind, null, 0, null, null, null, false, false, 0, 0, "", port,
-                kind.joinPolicy(), "");
+        return info(id, name, kind, port, 0);
+    }
+
+    /** A describe answer that also names the join price, so the joiner pays before it dials. */
+    public static JoinResponse info(GroupId id, String name, GroupKind kind, int port, int powBits) {
+        return new JoinResponse(id, JoinStatus.INFO, name, kind, null, 0, null, null, null, false, false,
+                JoinPow.clamp(powBits), 0, "", port, kind.joinPolicy(), "");
+    }
+
+    /**
+     * The invite a describe answer from {@code host} amounts to (upstream {@code GroupDescriptor.Invite}): no admins
+     * (one host's claim), no key; a missing kind reads as public, the side that expects no key. BAD_JOIN_MESSAGE
+     * when this is not an info answer or names no port.
+     */
+    public Invite toInvite(PeerKey host) {
+        if (status != JoinStatus.INFO) {
+            throw new GroupException(Reason.BAD_JOIN_MESSAGE, "describe answer for " + groupId + " is " + status.wire()
+                    + (reason.isEmpty() ? "" : ": " + reason));
+        }
+        if (port == 0) {
+            throw new GroupException(Reason.BAD_JOIN_MESSAGE, "describe answer for " + groupId + " names no port");
+        }
+        return new Invite(groupId, name, host, port, groupKind == null ? GroupKind.PUBLIC : groupKind, List.of(),
+                JoinPow.clamp(powBits));
     }
 
     /** The key handed over on admission, numbered by {@code key_epoch}. */

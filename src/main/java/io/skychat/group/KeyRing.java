@@ -35,6 +35,11 @@ public final class KeyRing {
         return EMPTY.install(current, 0);
     }
 
+    /** {@link #of(List, long)} with no issue time for the current key. */
+    public static KeyRing of(List<GroupKey> keys) {
+        return of(keys, 0);
+    }
+
     /** Restores a persisted ring: {@code keys} current first, then retired newest first, as {@link #keys()}. */
     public static KeyRing of(List<GroupKey> keys, long currentIssuedAtNano) {
         if (keys.isEmpty()) {

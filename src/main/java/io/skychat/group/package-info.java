@@ -23,7 +23,9 @@
  * <li>Unsigned (legacy) message leaves are refused, not accepted with a warning.</li>
  * <li>Group ids must be canonical UUIDs everywhere (upstream's invite decoder takes any non-empty string).</li>
  * <li>A non-member's leaves are refused at the reader along with a banned key's and, in a channel, a non-admin's.</li>
- * <li>Removing an admin from the roster also ends its admin role; removing or demoting the founder is refused.</li>
+ * <li>Roster and admin sets change independently (as upstream): an admin is a member whether or not it is on the
+ *     roster, so removing an admin from the group takes a demote and a remove; in exchange every arrival order of
+ *     the same leaves ends in the same state. The founder can be neither removed, demoted nor banned.</li>
  * <li>An add or promote lifts a ban on that key (moderation leaves, whose envelope is not implemented here, would
  *     otherwise be the only way back).</li>
  * <li>A legacy {@code aes_key} in a private invite is accepted and dropped: the key comes with the admission.</li>

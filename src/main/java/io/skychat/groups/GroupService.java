@@ -125,7 +125,9 @@ public final class GroupService implements AutoCloseable {
 
     /** A service that answers every call with {@code UNAVAILABLE} and {@code reason} (no relay network, no key). */
     public static GroupService unavailable(String reason) {
-        return new GroupService(reason, null, null, null, null, null, null, null, GroupSettings.DEFAULTS);
+        return new GroupService(reason, null, null, null, null, Clock.systemUTC(),
+                reactor.core.scheduler.Schedulers.immediate(), reactor.core.scheduler.Schedulers.immediate(),
+                GroupSettings.DEFAULTS);
     }
 
     public boolean available() {
@@ -617,7 +619,6 @@ public final class GroupService implements AutoCloseable {
                 return Mono.empty();
             }
             s.lastLeafAt = clock.instant();
-            boolean wasAdmin = s.gov.isAdmin(self);
             Set<PeerKey> membersBefore = Set.copyOf(s.gov.members());
             boolean newKey = false;
             // governance only from its issuer's own feed, oldest first: the replay guard then keeps the newest
@@ -666,9 +667,7 @@ public final class GroupService implements AutoCloseable {
                     if (!membersBefore.equals(s.gov.members())) {
                         allow = allowlist(s);
                     }
-                    if (wasAdmin != admin || allow != null) {
-                        refollow(s);
-                    }
+                    refollow(s); // a promotion elsewhere adds a feed to follow, even when the roster stays
                 }
             }
         }

@@ -107,11 +107,48 @@ class GovernanceTests {
     }
 
     @Test
-    void removingAnAdminFromTheRosterEndsItsAuthority() {
+    void anAdminStaysAMemberUntilDemotedAndRemoved() {
         Governance g = START.apply(Mutation.promote(ALICE, GROUP, pk(BOB), NOW_NANO), NOW)
                 .apply(Mutation.remove(ALICE, GROUP, pk(BOB), NOW_NANO + SEC), NOW);
-        assertThat(g.isAdmin(pk(BOB))).isFalse();
-        assertThat(g.isMember(pk(BOB))).isFalse();
+        assertThat(g.isAdmin(pk(BOB))).isTrue();
+        assertThat(g.isMember(pk(BOB))).isTrue();
+        assertThat(g.roster()).doesNotContain(pk(BOB));
+
+        Governance out = g.apply(Mutation.demote(ALICE, GROUP, pk(BOB), NOW_NANO + 2 * SEC), NOW);
+        assertThat(out.isAdmin(pk(BOB))).isFalse();
+        assertThat(out.isMember(pk(BOB))).isFalse();
+    }
+
+    @Test
+    void everyArrivalOrderOfTheSameLeavesEndsInTheSameState() {
+        List<Mutation> leaves = List.of(
+                Mutation.add(ALICE, GROUP, pk(CAROL), NOW_NANO),
+                Mutation.promote(ALICE, GROUP, pk(CAROL), NOW_NANO + SEC),
+                Mutation.remove(ALICE, GROUP, pk(CAROL), NOW_NANO + 2 * SEC),
+                Mutation.demote(ALICE, GROUP, pk(CAROL), NOW_NANO + 3 * SEC),
+                Mutation.add(ALICE, GROUP, pk(DAVE), NOW_NANO + 4 * SEC),
+                Mutation.promote(ALICE, GROUP, pk(DAVE), NOW_NANO + 5 * SEC),
+                Mutation.remove(ALICE, GROUP, pk(BOB), NOW_NANO + 6 * SEC),
+                Mutation.add(ALICE, GROUP, pk(BOB), NOW_NANO + 7 * SEC));
+        java.util.Set<Governance> outcomes = new java.util.HashSet<>();
+        java.util.Random random = new java.util.Random(42);
+        for (int run = 0; run < 200; run++) {
+            List<Mutation> order = new java.util.ArrayList<>(leaves);
+            java.util.Collections.shuffle(order, random);
+            Governance g = START;
+            for (Mutation m : order) {
+                try {
+                    g = g.apply(m, NOW);
+                } catch (GroupException superseded) {
+                    assertThat(superseded.reason()).isEqualTo(Reason.STALE);
+                }
+            }
+            outcomes.add(g);
+        }
+        assertThat(outcomes).hasSize(1);
+        Governance end = outcomes.iterator().next();
+        assertThat(end.members()).containsExactlyInAnyOrder(pk(ALICE), pk(BOB), pk(DAVE));
+        assertThat(end.admins()).containsExactlyInAnyOrder(pk(ALICE), pk(DAVE));
     }
 
     @Test

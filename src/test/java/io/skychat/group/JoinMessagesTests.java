@@ -110,6 +110,16 @@ class JoinMessagesTests {
     }
 
     @Test
+    void aDescribeAnswerBecomesTheInviteTheJoinPathTakes() {
+        JoinResponse info = JoinResponse.fromJson(JoinResponse.info(GROUP, "news", GroupKind.CHANNEL, 41234, 20).toJson());
+        assertThat(info.toInvite(ALICE.publicKey()))
+                .isEqualTo(new Invite(GROUP, "news", ALICE.publicKey(), 41234, GroupKind.CHANNEL, List.of(), 20));
+        assertThatThrownBy(() -> JoinResponse.refusal(GROUP, JoinStatus.UNAVAILABLE, "", "no such group").toInvite(ALICE.publicKey()))
+                .isInstanceOfSatisfying(GroupException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_JOIN_MESSAGE))
+                .hasMessageContaining("unavailable: no such group");
+    }
+
+    @Test
     void anUnknownStatusOrAWrongSizedKeyIsRefused() {
         assertThatThrownBy(() -> JoinResponse.fromJson(utf8("{\"kind\":\"join_response\",\"group_id\":\"" + GROUP.value()
                 + "\",\"status\":\"maybe\"}"))).hasMessageContaining("unknown join status");

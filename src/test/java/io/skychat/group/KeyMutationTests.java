@@ -81,7 +81,7 @@ class KeyMutationTests {
                 .raw(zero33).be64(2).hex("0405").raw(eph.toBytes()).raw(tagA)
                 .raw(zero33).be64(3).hex("010203").raw(eph.toBytes()).raw(tagB)
                 .hex(Keys.BOB_PK).be64(1).hex("07").get();
-        byte[] expected = new GroupFixtures.Bytes().u8(1).u8(KeyMutation.DOMAIN_KEY).hex("72afa4098b2e4323aa1e8be57f30ebd5")
+        byte[] expected = new GroupFixtures.Bytes().u8(1).u8(4).hex("72afa4098b2e4323aa1e8be57f30ebd5")
                 .be64(5).raw(sha256(wraps)).be64(0).hex("18ed2c8a8e960000").hex(Keys.ALICE_PK).get();
 
         assertThat(m.canonicalBytes()).containsExactly(expected);
