@@ -41,6 +41,8 @@ class ProblemResponses {
             case "pair-unsupported" -> HttpStatus.NOT_IMPLEMENTED;
             case "pair-visor" -> HttpStatus.BAD_GATEWAY;
             case "store-failure" -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case "group-join-denied" -> HttpStatus.FORBIDDEN;
+            case "group-unreachable" -> HttpStatus.BAD_GATEWAY;
             case "peer-unreachable", "link-closed", "protocol-error" -> HttpStatus.BAD_GATEWAY;
             default -> HttpStatus.BAD_REQUEST;
         };
@@ -52,6 +54,30 @@ class ProblemResponses {
         if (status.is5xxServerError()) {
             log.info("request failed: {}", e.getMessage());
         }
+        return problem(status, e.type(), e.getMessage());
+    }
+
+    /** Group failures carry their HTTP meaning in their kind; the type names the case. */
+    @ExceptionHandler(io.skychat.groups.GroupsException.class)
+    ProblemDetail groups(io.skychat.groups.GroupsException e) {
+        HttpStatus status = switch (e.kind()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        return problem(status, e.type(), e.getMessage());
+    }
+
+    /** A group artefact refused for a rule it breaks: who may do it (403), what cannot change (409), else 400. */
+    @ExceptionHandler(io.skychat.group.GroupException.class)
+    ProblemDetail groupRule(io.skychat.group.GroupException e) {
+        HttpStatus status = switch (e.reason()) {
+            case NOT_ADMIN, NOT_ALLOWED_TO_POST, FOUNDER_IMMUTABLE -> HttpStatus.FORBIDDEN;
+            case KIND_IMMUTABLE -> HttpStatus.CONFLICT;
+            default -> HttpStatus.BAD_REQUEST;
+        };
         return problem(status, e.type(), e.getMessage());
     }
 

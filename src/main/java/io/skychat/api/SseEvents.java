@@ -60,6 +60,14 @@ final class SseEvents {
             m.put("ts", io.skychat.pair.GoJson.time(pm.timestamp()));
             m.put("id", pm.messageId());
             m.put("dir", pm.direction().label());
+        } else if (event instanceof ChatEvent.GroupText gm) {
+            // upstream's group envelope: {channel:"group",sender,message,group_id,ts (RFC 3339 nano),ts_nano}
+            m.put("channel", "group");
+            m.put("sender", gm.sender().hex());
+            m.put("message", gm.text());
+            m.put("group_id", gm.groupId());
+            m.put("ts", io.skychat.pair.GoJson.time(gm.timestamp()));
+            m.put("ts_nano", gm.tsNano());
         } else if (event instanceof ChatEvent.PairHandshake h) {
             m.put("channel", "pair-invite");
             m.put("event", h.event());

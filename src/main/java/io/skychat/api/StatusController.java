@@ -35,11 +35,14 @@ class StatusController {
     private final Instant startedAt = Instant.now();
 
     private final boolean pairingEnabled;
+    private final org.springframework.beans.factory.ObjectProvider<io.skychat.groups.GroupService> groups;
 
     StatusController(ChatService chat, PeerLinks links, EventHub hub, ChatCounters counters, HistoryStore history,
                      StreamSlots streams, HttpStats http,
-                     org.springframework.beans.factory.ObjectProvider<io.skychat.pairs.PairService> pairs) {
+                     org.springframework.beans.factory.ObjectProvider<io.skychat.pairs.PairService> pairs,
+                     org.springframework.beans.factory.ObjectProvider<io.skychat.groups.GroupService> groups) {
         this.pairingEnabled = pairs.getIfAvailable() != null;
+        this.groups = groups;
         this.chat = chat;
         this.links = links;
         this.hub = hub;
@@ -79,13 +82,26 @@ class StatusController {
                 counters.inboundNotKept.get(),
                 format(counters.lastReceived()),
                 format(counters.lastSent()),
-                List.of(),
+                groupRows(),
                 streams.open(),
                 streams.max(),
                 http.streamsRefused.get(),
                 http.connectionsRefused.get(),
                 http.acceptFailures.get(),
                 networks());
+    }
+
+    /** Upstream's {@code groups[]}: one row per group this node keeps, empty when groups are not running. */
+    private List<StatusResponse.GroupStatus> groupRows() {
+        io.skychat.groups.GroupService g = groups.getIfAvailable();
+        if (g == null) {
+            return List.of();
+        }
+        return g.statusRows().stream()
+                .map(r -> new StatusResponse.GroupStatus(r.id(), r.name(), r.role(), r.status(), r.membersCount(),
+                        r.lastMessageAt() == null ? "" : format(r.lastMessageAt()), r.lagSeconds(), r.subscriberAlive(),
+                        r.subDropCount()))
+                .toList();
     }
 
     private static List<String> hexes(List<PeerKey> keys) {

@@ -28,7 +28,7 @@ public final class Cli {
     static {
         for (Verb v : List.of(new SendVerb(), new ListenVerb(), new ChatVerb(), new StatusVerb(), new HistoryVerb(),
                 new EventsVerb(), new AliasVerb(), new GenKeysVerb(), new CompletionVerb(), new PairVerb(), new ShellVerb(),
-                new ScriptVerb())) {
+                new ScriptVerb(), new GroupVerb())) {
             VERBS.put(v.name(), v);
         }
     }
