@@ -33,7 +33,7 @@ import io.skychat.support.NodeProcess;
  * subscriber → each other one), heap per subscriber (used heap after a full GC with N subscribers minus
  * before them) and the node's CPU per delivery. Not a test; run with
  * {@code bench/fanout.sh [subscribers] [events] [interval-ms]}; {@code -Dfanout.jar=…} measures another build
- * of the service.
+ * of the service, {@code -Dfanout.jvm=…} adds JVM options to the measured node.
  */
 public final class FanoutTool {
 
@@ -358,8 +358,12 @@ public final class FanoutTool {
 
         Service start() throws Exception {
             Files.createDirectories(workDir);
-            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-jar", Path.of(System.getProperty("fanout.jar", "target/skychat.jar")).toAbsolutePath().toString(),
+            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+            String jvm = System.getProperty("fanout.jvm", "");
+            if (!jvm.isBlank() && workDir.endsWith("a")) {
+                cmd.addAll(List.of(jvm.split(" "))); // e.g. a profiler for the measured node
+            }
+            cmd.addAll(List.of("-jar", Path.of(System.getProperty("fanout.jar", "target/skychat.jar")).toAbsolutePath().toString(),
                     "--addr", "127.0.0.1:" + port, "--management-addr", "127.0.0.1:0", "--work-dir", workDir.toString()));
             cmd.addAll(List.of(flags));
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
