@@ -369,7 +369,7 @@ public final class FanoutTool {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("node.log").toFile()).start();
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine starts slowly
             while (true) {
                 try {
                     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/status"));
@@ -383,6 +383,7 @@ public final class FanoutTool {
                     // still starting
                 }
                 if (System.nanoTime() > deadline || !process.isAlive()) {
+                    close(); // not left running behind a failed run
                     throw new IllegalStateException("service did not start; see " + workDir.resolve("node.log"));
                 }
                 Thread.sleep(200);
