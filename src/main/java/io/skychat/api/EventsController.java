@@ -4,6 +4,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.skychat.api.dto.EventLine;
 import io.skychat.core.EventLog;
@@ -41,6 +42,9 @@ class EventsController {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The NDJSON form of a record, one per log entry: a constant, as {@link EventLog.Entry#rendered} asks. */
+    static final Function<EventRecord, byte[]> NDJSON_LINE =
+            r -> (JSON.writeValueAsString(line(r)) + "\n").getBytes(StandardCharsets.UTF_8);
 
     /**
      * Written by hand so the status line and headers go out at once, even when there is nothing to replay:
@@ -57,9 +61,9 @@ class EventsController {
         }
         ServerHttpResponse response = exchange.getResponse();
         StreamingResponses.prepare(response, MediaType.APPLICATION_NDJSON);
-        Flux<DataBuffer> lines = log.since(from, channels)
-                .map(r -> response.bufferFactory().wrap(
-                        (JSON.writeValueAsString(line(r)) + "\n").getBytes(StandardCharsets.UTF_8)));
+        // Each line is rendered once and the bytes shared by every stream that writes it.
+        Flux<DataBuffer> lines = log.entriesSince(from, channels)
+                .map(e -> response.bufferFactory().wrap(e.rendered(NDJSON_LINE)));
         return StreamingResponses.write(response, slot,
                 Flux.concat(Mono.just(response.bufferFactory().allocateBuffer(0)), lines));
     }

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cap on open streams ({@code /sse} and {@code /events} together, {@code --max-streams}). Each stream
- * holds a connection, a subscriber buffer and a ping timer for as long as it lives, so past the cap a new
+ * holds a connection and a subscriber buffer for as long as it lives, so past the cap a new
  * stream is refused at once rather than let the process run out of descriptors.
  */
 public final class StreamSlots {

@@ -1,8 +1,11 @@
 package io.skychat.api;
 
+import java.util.concurrent.Executor;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -13,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 
 /** The long-lived streams (/sse, /events): written by hand, capped, and ended with their connection. */
@@ -41,16 +45,45 @@ final class StreamingResponses {
                 StreamSlots.PROBLEM_TYPE, slots.refusalDetail());
     }
 
+    /** The response's open connection, or null when it is not Reactor Netty's (a mock exchange) or has closed. */
+    static Channel channel(ServerHttpResponse response) {
+        Object nativeResponse;
+        try {
+            nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        } catch (IllegalArgumentException notReactorNetty) {
+            return null;
+        }
+        if (nativeResponse instanceof HttpServerResponse netty) {
+            Channel[] channel = {null};
+            netty.withConnection(connection -> channel[0] = connection.channel());
+            return channel[0] != null && channel[0].isActive() ? channel[0] : null;
+        }
+        return null;
+    }
+
+    /** Where a stream without a connection of its own is served: one shared thread, so it stays serialized. */
+    static final Executor ELSEWHERE = task -> Schedulers.single().schedule(task);
+
     /**
      * Writes {@code body} until the client's connection closes and frees {@code slot} exactly once, however
      * the stream ends: cancelled, completed, failed, or its connection gone. The connection is watched
      * directly because a connection that closes before the response starts may never cancel the body.
      */
     static Mono<Void> write(ServerHttpResponse response, StreamSlots.Slot slot, Flux<DataBuffer> body) {
+        return writeGroups(response, slot, body.map(Mono::just));
+    }
+
+    /**
+     * {@link #write} in groups, each flushed when written; a group is subscribed only once the one before it
+     * has been written, so a last group may hand the connection to a writer of its own.
+     */
+    static Mono<Void> writeGroups(ServerHttpResponse response, StreamSlots.Slot slot,
+                                  Flux<? extends Publisher<DataBuffer>> groups) {
         StreamEnd end = new StreamEnd(slot);
         end.watch(response);
-        Flux<DataBuffer> bounded = body.takeUntilOther(end.closed.asMono()).doFinally(signal -> end.run());
-        return response.writeAndFlushWith(bounded.map(Mono::just)).doFinally(signal -> end.run());
+        Flux<? extends Publisher<DataBuffer>> bounded = groups.takeUntilOther(end.closed.asMono())
+                .doFinally(signal -> end.run());
+        return response.writeAndFlushWith(bounded).doFinally(signal -> end.run());
     }
 
     /** Frees the slot, ends the body and stops watching the connection, once. */

@@ -2,13 +2,17 @@ package io.skychat.core;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -19,25 +23,129 @@ import reactor.util.concurrent.Queues;
  * {@value #SUBSCRIBER_BUFFER}; when that buffer is full the event is dropped for that subscriber only and
  * counted, so one stalled client never holds back the others.
  *
- * <p>Publishing never blocks and never fails: the replay window and the subscriber set are touched only by
- * tasks of one {@link SerialExecutor}, so fan-out holds no lock and emissions into each subscriber's sink
- * are serialized without one.
+ * <p>Publishing never blocks and never fails: it hands the event to the hub's fan-out thread and returns, so
+ * the store thread that committed the message does not pay for the subscribers. There the replay window and
+ * the subscriber set are touched only by tasks of one {@link SerialExecutor} (no lock); each event is rendered
+ * once per wire form its subscribers use, and handed to them from a copy-on-write snapshot as one task per
+ * {@link Subscriber#executor() executor} (an HTTP stream's event loop), not one hop per subscriber.
  */
-public final class EventHub {
+public final class EventHub implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
     public static final int REPLAY_SIZE = 256;
     public static final int SUBSCRIBER_BUFFER = 64;
+    private static final Executor INLINE = Runnable::run;
+
+    /**
+     * One live subscriber. Everything the hub calls on it runs on its {@link #executor()}, in order:
+     * {@link #start} once, then {@link #deliver} per event and {@link #heartbeat} per beat of the shared
+     * keep-alive timer, so it needs no lock of its own.
+     */
+    public interface Subscriber {
+
+        /** Where it is served; subscribers sharing one executor are served by one task per event between them. */
+        Executor executor();
+
+        /** The wire form it writes, rendered by the hub before fan-out; null for none. */
+        default Published.Format<?> format() {
+            return null;
+        }
+
+        /** The replayed events, before any live one. */
+        void start(List<Published> backlog);
+
+        /** A live event; false when its buffer was full and the event is dropped for it (counted). */
+        boolean deliver(Published event);
+
+        /** A beat of {@link EventHub#heartbeat()}: the moment to write a keep-alive if it has been idle. */
+        default void heartbeat() {
+        }
+    }
+
+    /** Subscribers grouped by executor; replaced whole on every change, so a fan-out reads it without a lock. */
+    private record Snapshot(Executor[] executors, Subscriber[][] members, Published.Format<?>[] formats) {
+
+        static final Snapshot EMPTY = new Snapshot(new Executor[0], new Subscriber[0][], new Published.Format<?>[0]);
+
+        boolean isEmpty() {
+            return executors.length == 0;
+        }
+
+        Snapshot with(Subscriber s) {
+            Published.Format<?>[] f = formats;
+            if (s.format() != null && !Arrays.asList(f).contains(s.format())) {
+                f = Arrays.copyOf(f, f.length + 1);
+                f[f.length - 1] = s.format();
+            }
+            for (int i = 0; i < executors.length; i++) {
+                if (executors[i] == s.executor()) {
+                    Subscriber[][] m = members.clone();
+                    m[i] = Arrays.copyOf(m[i], m[i].length + 1);
+                    m[i][m[i].length - 1] = s;
+                    return new Snapshot(executors, m, f);
+                }
+            }
+            Executor[] e = Arrays.copyOf(executors, executors.length + 1);
+            e[e.length - 1] = s.executor();
+            Subscriber[][] m = Arrays.copyOf(members, members.length + 1);
+            m[m.length - 1] = new Subscriber[] {s};
+            return new Snapshot(e, m, f);
+        }
+
+        /** Without {@code s}, or this same snapshot when it is not in it. */
+        Snapshot without(Subscriber s) {
+            for (int i = 0; i < executors.length; i++) {
+                if (executors[i] != s.executor()) {
+                    continue;
+                }
+                Subscriber[] group = members[i];
+                for (int j = 0; j < group.length; j++) {
+                    if (group[j] != s) {
+                        continue;
+                    }
+                    if (group.length == 1) { // the executor's last subscriber: drop the group
+                        Executor[] e = new Executor[executors.length - 1];
+                        Subscriber[][] m = new Subscriber[members.length - 1][];
+                        for (int k = 0, n = 0; k < executors.length; k++) {
+                            if (k != i) {
+                                e[n] = executors[k];
+                                m[n++] = members[k];
+                            }
+                        }
+                        return new Snapshot(e, m, formats); // a format no one uses any more costs one render
+                    }
+                    Subscriber[] g = new Subscriber[group.length - 1];
+                    System.arraycopy(group, 0, g, 0, j);
+                    System.arraycopy(group, j + 1, g, j, group.length - j - 1);
+                    Subscriber[][] m = members.clone();
+                    m[i] = g;
+                    return new Snapshot(executors, m, formats);
+                }
+            }
+            return this;
+        }
+    }
 
     private final ChatCounters counters;
-    private final SerialExecutor serial = new SerialExecutor();
+    private final FanOutThread ownThread;
+    private final SerialExecutor serial;
     private final ArrayDeque<Published> replay = new ArrayDeque<>(REPLAY_SIZE); // serial tasks only
-    private final List<Sinks.Many<Published>> subscribers = new ArrayList<>(); // serial tasks only
+    private volatile Snapshot snapshot = Snapshot.EMPTY; // written by serial tasks only
     private final AtomicInteger subscriberCount = new AtomicInteger();
     private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
 
+    /** Fans out on a thread of its own; {@link #close()} stops it. */
     public EventHub(ChatCounters counters) {
         this.counters = counters;
+        this.ownThread = new FanOutThread("skychat-fanout");
+        this.serial = new SerialExecutor(ownThread);
+    }
+
+    /** Fans out on {@code fanOut} (one task at a time); {@code Runnable::run} makes publishing synchronous. */
+    public EventHub(ChatCounters counters, Executor fanOut) {
+        this.counters = counters;
+        this.ownThread = null;
+        this.serial = new SerialExecutor(fanOut);
     }
 
     /** Also hands every event to {@code listener} (the /events log), on the publishing thread. */
@@ -63,15 +171,95 @@ public final class EventHub {
             replay.removeFirst();
         }
         replay.addLast(event);
-        if (subscribers.isEmpty()) {
+        Snapshot s = snapshot;
+        if (s.isEmpty()) {
             counters.sseDrops.incrementAndGet(); // upstream counts "nobody was listening" as a drop
             return;
         }
-        for (Sinks.Many<Published> sink : subscribers) {
-            if (sink.tryEmitNext(event) == Sinks.EmitResult.FAIL_OVERFLOW) {
-                counters.sseDrops.incrementAndGet();
+        for (Published.Format<?> format : s.formats()) {
+            event.rendered(format); // once, here, rather than racing on every event loop
+        }
+        for (int i = 0; i < s.executors().length; i++) {
+            Subscriber[] group = s.members()[i];
+            run(s.executors()[i], () -> deliver(group, event));
+        }
+    }
+
+    private void deliver(Subscriber[] group, Published event) {
+        int dropped = 0;
+        for (Subscriber subscriber : group) {
+            try {
+                if (!subscriber.deliver(event)) {
+                    dropped++;
+                }
+            } catch (RuntimeException e) {
+                log.warn("event {} not delivered to a subscriber: {}", event.event().id(), e.toString());
             }
         }
+        if (dropped > 0) {
+            counters.sseDrops.addAndGet(dropped);
+        }
+    }
+
+    /**
+     * Calls {@link Subscriber#heartbeat()} on every subscriber, one task per executor: one shared timer
+     * keeps all streams alive instead of a timer each.
+     */
+    public void heartbeat() {
+        Snapshot s = snapshot;
+        for (int i = 0; i < s.executors().length; i++) {
+            Subscriber[] group = s.members()[i];
+            run(s.executors()[i], () -> {
+                for (Subscriber subscriber : group) {
+                    try {
+                        subscriber.heartbeat();
+                    } catch (RuntimeException e) {
+                        log.warn("keep-alive not written to a subscriber: {}", e.toString());
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Replay then live events to {@code subscriber} until the returned handle is disposed. With
+     * {@code lastEventId} set and still in the replay window, only the events after it are replayed, so a
+     * reconnecting client resumes without duplicates.
+     */
+    public Disposable register(String lastEventId, Subscriber subscriber) {
+        // Snapshot and registration are one task, so no event falls between the replay and live events; the
+        // backlog is handed over on the subscriber's executor before any live event can be.
+        serial.execute(() -> {
+            List<Published> backlog = replayAfter(lastEventId);
+            Published.Format<?> format = subscriber.format();
+            if (format != null) {
+                backlog.forEach(p -> p.rendered(format));
+            }
+            run(subscriber.executor(), () -> subscriber.start(backlog));
+            snapshot = snapshot.with(subscriber);
+            subscriberCount.incrementAndGet();
+        });
+        return new Disposable() {
+            private volatile boolean disposed;
+
+            @Override
+            public void dispose() {
+                disposed = true;
+                serial.execute(() -> {
+                    Snapshot before = snapshot;
+                    Snapshot after = before.without(subscriber);
+                    if (after != before) {
+                        snapshot = after;
+                        subscriberCount.decrementAndGet();
+                    }
+                });
+            }
+
+            @Override
+            public boolean isDisposed() {
+                return disposed;
+            }
+        };
     }
 
     /** {@link #stream} without the rendering cache. */
@@ -79,32 +267,34 @@ public final class EventHub {
         return stream(lastEventId).map(Published::event);
     }
 
-    /**
-     * Replay then live events. With {@code lastEventId} set and still in the replay window, only the
-     * events after it are replayed, so a reconnecting client resumes without duplicates.
-     */
+    /** {@link #register} as a Flux, served on the fan-out thread. */
     public Flux<Published> stream(String lastEventId) {
         return Flux.defer(() -> {
-            Sinks.Many<Published> sink = Sinks.many().unicast()
-                    .onBackpressureBuffer(Queues.<Published>get(SUBSCRIBER_BUFFER).get());
-            Sinks.One<List<Published>> backlog = Sinks.one();
-            // Snapshot and registration are one task, so no event falls between the replay and live events.
-            serial.execute(() -> {
-                backlog.tryEmitValue(replayAfter(lastEventId));
-                subscribers.add(sink);
-                subscriberCount.incrementAndGet();
-            });
-            return backlog.asMono().flatMapMany(Flux::fromIterable).concatWith(sink.asFlux())
-                    .doFinally(signal -> serial.execute(() -> {
-                        if (subscribers.remove(sink)) {
-                            subscriberCount.decrementAndGet();
-                        }
-                    }));
+            SinkSubscriber subscriber = new SinkSubscriber();
+            Disposable registration = register(lastEventId, subscriber);
+            return subscriber.backlog.asMono().flatMapMany(Flux::fromIterable).concatWith(subscriber.live.asFlux())
+                    .doFinally(signal -> registration.dispose());
         });
     }
 
     public int subscriberCount() {
         return subscriberCount.get();
+    }
+
+    /** Stops the fan-out thread, if the hub started one. */
+    @Override
+    public void close() {
+        if (ownThread != null) {
+            ownThread.close();
+        }
+    }
+
+    private static void run(Executor executor, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // its event loop is shutting down: the stream ends with it
+        }
     }
 
     private List<Published> replayAfter(String lastEventId) {
@@ -118,5 +308,30 @@ public final class EventHub {
             }
         }
         return all;
+    }
+
+    /** A subscriber served inline on the fan-out thread, into a bounded sink. */
+    private static final class SinkSubscriber implements Subscriber {
+
+        final Sinks.One<List<Published>> backlog = Sinks.one();
+        final Sinks.Many<Published> live = Sinks.many().unicast()
+                .onBackpressureBuffer(Queues.<Published>get(SUBSCRIBER_BUFFER).get());
+
+        @Override
+        public Executor executor() {
+            return INLINE;
+        }
+
+        @Override
+        public void start(List<Published> events) {
+            backlog.tryEmitValue(events);
+        }
+
+        @Override
+        public boolean deliver(Published event) {
+            Sinks.EmitResult result = live.tryEmitNext(event);
+        // A full buffer answers "zero subscriber" while its stream has not subscribed yet: a drop all the same.
+        return result != Sinks.EmitResult.FAIL_OVERFLOW && result != Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER;
+        }
     }
 }

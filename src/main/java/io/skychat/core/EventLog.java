@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,47 @@ public final class EventLog {
     private final Executor journalExecutor;
     private final Clock clock;
     private final SerialExecutor serial = new SerialExecutor();
-    private final ArrayDeque<EventRecord> ring = new ArrayDeque<>(); // serial tasks only
+    private final ArrayDeque<Entry> ring = new ArrayDeque<>(); // serial tasks only
     private final List<Subscriber> subscribers = new ArrayList<>(); // serial tasks only
     private volatile long seq;
     private int appendsSinceTrim;
     private final java.util.concurrent.ConcurrentLinkedQueue<EventRecord> unjournaled = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean journalScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    record Subscriber(Set<String> channels, Sinks.Many<EventRecord> sink) {
+    record Subscriber(Set<String> channels, Sinks.Many<Entry> sink) {
+    }
+
+    /**
+     * A record as handed to every consumer: the same instance for all, so its wire form is rendered by the
+     * first stream that writes it and shared by the others rather than rendered per stream.
+     */
+    public static final class Entry {
+
+        private record Rendering(Function<EventRecord, ?> form, Object value) {
+        }
+
+        private final EventRecord record;
+        private volatile Rendering rendering;
+
+        Entry(EventRecord record) {
+            this.record = record;
+        }
+
+        public EventRecord record() {
+            return record;
+        }
+
+        /** The record in {@code form} (one form per log, e.g. the NDJSON line); declare the form once, as a constant. */
+        @SuppressWarnings("unchecked")
+        public <T> T rendered(Function<EventRecord, T> form) {
+            Rendering r = rendering;
+            if (r != null && r.form() == form) {
+                return (T) r.value();
+            }
+            T value = form.apply(record);
+            rendering = new Rendering(form, value);
+            return value;
+        }
     }
 
     public EventLog(EventJournal journal, Executor journalExecutor, Clock clock) {
@@ -51,7 +85,7 @@ public final class EventLog {
     public void loadNow() {
         long last = seq;
         for (EventRecord r : journal.loadNow(RING_SIZE)) {
-            ring.addLast(r);
+            ring.addLast(new Entry(r));
             last = Math.max(last, r.seq());
         }
         seq = last;
@@ -71,10 +105,11 @@ public final class EventLog {
         if (ring.size() == RING_SIZE) {
             ring.removeFirst();
         }
-        ring.addLast(record);
+        Entry entry = new Entry(record);
+        ring.addLast(entry);
         for (Subscriber s : subscribers) {
             if (s.channels().contains(record.channel())) {
-                s.sink().tryEmitNext(record); // a full buffer drops; the consumer resumes with ?since=
+                s.sink().tryEmitNext(entry); // a full buffer drops; the consumer resumes with ?since=
             }
         }
         unjournaled.add(record);
@@ -121,17 +156,23 @@ public final class EventLog {
 
     /** Records after {@code since} on the given channels, then live ones. */
     public Flux<EventRecord> since(long since, Set<String> channels) {
+        return entriesSince(since, channels).map(Entry::record);
+    }
+
+    /** {@link #since} as shared entries, so each record's wire form is rendered once for all streams. */
+    public Flux<Entry> entriesSince(long since, Set<String> channels) {
         return Flux.defer(() -> {
-            Sinks.Many<EventRecord> sink = Sinks.many().unicast()
-                    .onBackpressureBuffer(Queues.<EventRecord>get(SUBSCRIBER_BUFFER).get());
+            Sinks.Many<Entry> sink = Sinks.many().unicast()
+                    .onBackpressureBuffer(Queues.<Entry>get(SUBSCRIBER_BUFFER).get());
             Subscriber subscriber = new Subscriber(Set.copyOf(channels), sink);
-            Sinks.One<List<EventRecord>> backlog = Sinks.one();
+            Sinks.One<List<Entry>> backlog = Sinks.one();
             serial.execute(() -> {
-                List<EventRecord> matching = new ArrayList<>();
+                List<Entry> matching = new ArrayList<>();
                 Instant oldest = clock.instant().minus(MAX_AGE);
-                for (EventRecord r : ring) {
+                for (Entry e : ring) {
+                    EventRecord r = e.record();
                     if (r.seq() > since && channels.contains(r.channel()) && !r.ts().isBefore(oldest)) {
-                        matching.add(r);
+                        matching.add(e);
                     }
                 }
                 backlog.tryEmitValue(matching);
