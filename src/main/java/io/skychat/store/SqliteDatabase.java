@@ -230,28 +230,33 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     private void drain() {
         drainScheduled.set(false); // a unit queued from now on schedules another run
-        do {
-            List<Unit<?>> batch = new ArrayList<>();
-            long bytes = 0;
-            Unit<?> next = carried != null ? carried : polled();
-            carried = null;
-            while (next != null) {
-                if (!batch.isEmpty() && bytes + next.bytes > MAX_BATCH_BYTES) {
-                    carried = next; // opens the next batch
-                    break;
+        try {
+            do {
+                List<Unit<?>> batch = new ArrayList<>();
+                long bytes = 0;
+                Unit<?> next = carried != null ? carried : polled();
+                carried = null;
+                while (next != null) {
+                    if (!batch.isEmpty() && bytes + next.bytes > MAX_BATCH_BYTES) {
+                        carried = next; // opens the next batch
+                        break;
+                    }
+                    batch.add(next);
+                    bytes += next.bytes;
+                    next = batch.size() < MAX_BATCH_UNITS ? polled() : null;
                 }
-                batch.add(next);
-                bytes += next.bytes;
-                next = batch.size() < MAX_BATCH_UNITS ? polled() : null;
+                if (batch.isEmpty()) {
+                    return;
+                }
+                runBatch(batch);
+                // Closing: the store thread takes no new runs, so what was accepted before is written now.
+            } while (executor.isShutdown() && hasUnits());
+        } finally {
+            // whatever happened above, units left waiting get a run: a pipelined sender waiting for acks
+            // may hand in nothing more that would schedule one
+            if (hasUnits()) {
+                scheduleDrain();
             }
-            if (batch.isEmpty()) {
-                return;
-            }
-            runBatch(batch);
-            // Closing: the store thread takes no new runs, so what was accepted before is written now.
-        } while (executor.isShutdown() && hasUnits());
-        if (hasUnits()) {
-            scheduleDrain();
         }
     }
 
@@ -367,6 +372,9 @@ public final class SqliteDatabase implements AutoCloseable {
                 error = new StoreException("message store failed: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 error = e;
+            } catch (Error e) {
+                // still this unit's failure alone: its batch commits and is answered, the thread goes on
+                error = new StoreException("message store failed: " + e, e);
             }
             if (savepoints != null) {
                 if (error != null) {

@@ -153,6 +153,24 @@ class GroupCommitTests {
     }
 
     @Test
+    void aUnitThatThrowsAnErrorFailsAloneAndTheStoreThreadGoesOn() throws Exception {
+        open();
+        holdTheStoreThread();
+        CountDownLatch first = submit(insert(1), 1);
+        CountDownLatch broken = submit(db.transaction(c -> {
+            throw new AssertionError("not an exception (test)");
+        }), 2);
+        CountDownLatch third = submit(insert(3), 3);
+        hold.countDown();
+        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(broken.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(third.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).contains("ok 1", "ok 3").anyMatch(e -> e.startsWith("error 2:") && e.contains("not an exception"));
+        assertThat(insert(4).block(T)).isEqualTo(4); // and later writes still run
+        assertThat(rows()).containsExactly(1, 3, 4);
+    }
+
+    @Test
     void aFailingUnitIsRolledBackAloneAndOnlyItsCallerHearsTheError() throws Exception {
         open();
         insert(7).block(T);
