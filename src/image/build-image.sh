@@ -55,9 +55,10 @@ mkdir -p "$work/runtime" "$work/deps" "$work/app" "$work/state" "$layout/blobs/s
 
 # 1. The runtime: jlink, then every shared library an ELF file in it (or SQLite's driver) asks for.
 # java.desktop is there for java.beans only: its native AWT, font, sound and image libraries (and the X11
-# libraries they would pull in) stay out.
+# libraries they would pull in) stay out. The runtime gets its own class-data archive of the JDK's classes
+# (a jlinked runtime has none, so -Xshare:auto would share nothing): start-up maps them instead of parsing them.
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-    --compress=2 --exclude-files='glob:/java.desktop/lib/**' --output "$work/runtime/opt/java"
+    --compress=2 --exclude-files='glob:/java.desktop/lib/**' --generate-cds-archive --output "$work/runtime/opt/java"
 "$jdk/bin/java" -Djarmode=tools -jar "$jar" extract --layers --destination "$work/extracted" >/dev/null
 sqlite_jar=$(find "$work/extracted" -name 'sqlite-jdbc-*.jar' | head -n 1)
 if [ -n "$sqlite_jar" ]; then

@@ -62,7 +62,7 @@ final class AliasVerb implements Verb {
                 }
                 String previous = aliases.put(name, key);
                 if (call.json()) {
-                    call.out().println(Json.write(Map.of("name", name, "pk", key.hex())));
+                    call.out().println(JsonText.write(Map.of("name", name, "pk", key.hex())));
                 } else if (previous != null && !previous.equals(key.hex())) {
                     call.out().println("alias " + name + " replaced (was " + previous + ", now " + key + ")");
                 } else {
@@ -71,7 +71,7 @@ final class AliasVerb implements Verb {
             }
             case "ls", "list" -> {
                 if (call.json()) {
-                    call.out().println(Json.write(aliases.entries()));
+                    call.out().println(JsonText.write(aliases.entries()));
                 } else if (aliases.entries().isEmpty()) {
                     call.err().println("(no aliases; add one with: skychat alias add <name> <pk>)");
                 } else {
@@ -86,7 +86,7 @@ final class AliasVerb implements Verb {
                     throw CliException.failed("no such alias \"" + p.get(1) + "\"");
                 }
                 if (call.json()) {
-                    call.out().println(Json.write(Map.of("removed", p.get(1))));
+                    call.out().println(JsonText.write(Map.of("removed", p.get(1))));
                 } else {
                     call.out().println("alias " + p.get(1) + " removed");
                 }

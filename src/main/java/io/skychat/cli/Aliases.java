@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import io.skychat.core.PeerKey;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The local address book, {@code name → pk}, in upstream's file
@@ -46,7 +47,7 @@ final class Aliases {
         try {
             String text = Files.readString(file);
             if (!text.isBlank()) {
-                entries.putAll(Json.MAPPER.readValue(text, new TypeReference<Map<String, String>>() { }));
+                entries.putAll(parse(text));
             }
         } catch (NoSuchFileException e) {
             // first use: an empty book
@@ -57,6 +58,29 @@ final class Aliases {
                     + e.getOriginalMessage());
         }
         return new Aliases(file, entries);
+    }
+
+    /** A flat object of strings is read without the mapper; anything else gets the mapper's verdict. */
+    private static Map<String, String> parse(String text) {
+        try {
+            JsonNode node = JsonText.tree(text, "aliases");
+            if (node.isObject()) {
+                Map<String, String> m = new TreeMap<>();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    if (!e.getValue().isString()) {
+                        m = null;
+                        break;
+                    }
+                    m.put(e.getKey(), e.getValue().asString());
+                }
+                if (m != null) {
+                    return m;
+                }
+            }
+        } catch (CliException e) {
+            // not JSON at all: the mapper's own message says where
+        }
+        return Json.MAPPER.readValue(text, new TypeReference<Map<String, String>>() { });
     }
 
     Path file() {

@@ -41,7 +41,7 @@ final class GenKeysVerb implements Verb {
         KeyPair key = KeyPair.generate();
         try {
             if (call.json()) {
-                call.out().println(Json.write(Map.of("public_key", key.publicKey().hex(), "secret_key", key.secretHex())));
+                call.out().println(JsonText.write(Map.of("public_key", key.publicKey().hex(), "secret_key", key.secretHex())));
             } else {
                 call.out().println(key.publicKey().hex());
                 call.out().println(key.secretHex());

@@ -71,11 +71,11 @@ final class HistoryVerb implements Verb {
         }
         Instant cutoff = since == null ? null : clock.instant().minus(since);
         for (JsonNode row : rows) {
-            HistoryEntry e = Json.MAPPER.treeToValue(row, HistoryEntry.class);
+            HistoryEntry e = JsonText.bind(row, HistoryEntry.class, "answer on /history");
             if (cutoff != null && !after(e, cutoff)) {
                 continue;
             }
-            call.out().println(call.json() ? Json.oneLine(row) : format(e));
+            call.out().println(call.json() ? JsonText.oneLine(row) : format(e));
         }
         return Cli.OK;
     }

@@ -2,83 +2,59 @@ package io.skychat.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A streaming HTTP body read line by line. Unlike the HTTP client's {@code InputStream}, a reader blocked
- * here wakes up when its thread is interrupted, and {@link #close()} cancels the exchange. One chunk is
- * requested at a time, so at most one chunk waits in the queue: the service's own buffer absorbs the rest.
+ * A streaming HTTP body read line by line. A reader blocked here wakes up when its thread is interrupted (see
+ * {@link PlainHttp}), and {@link #close()} ends the exchange by closing the connection.
+ * Bytes are read as they come, so the service's own buffer absorbs whatever this reader has not taken yet.
  */
-final class HttpLines implements Flow.Subscriber<List<ByteBuffer>>, AutoCloseable {
+final class HttpLines implements AutoCloseable {
 
-    private static final Object END = new Object();
-
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final InputStream body;
+    private final byte[] buffer = new byte[8192];
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private final Deque<String> ready = new ArrayDeque<>();
-    private volatile Flow.Subscription subscription;
+    private int pos;
+    private int limit;
     private boolean ended;
 
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> chunk) {
-        queue.add(chunk);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        queue.add(t);
-    }
-
-    @Override
-    public void onComplete() {
-        queue.add(END);
+    HttpLines(InputStream body) {
+        this.body = body;
     }
 
     /** The next line without its terminator, or null at the end of the body. */
     String readLine() throws IOException, InterruptedException {
-        while (ready.isEmpty()) {
-            if (ended) {
-                if (partial.size() == 0) {
-                    return null;
+        while (true) {
+            while (pos < limit) {
+                byte x = buffer[pos++];
+                if (x == '\n') {
+                    return takePartial(); // '\n' never occurs inside a multi-byte UTF-8 sequence
                 }
-                ready.add(takePartial());
-                break;
+                partial.write(x);
             }
-            Object item = queue.take();
-            if (item == END) {
-                ended = true;
-            } else if (item instanceof Throwable t) {
-                throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
-            } else {
-                @SuppressWarnings("unchecked")
-                List<ByteBuffer> chunk = (List<ByteBuffer>) item;
-                for (ByteBuffer b : chunk) {
-                    while (b.hasRemaining()) {
-                        byte x = b.get();
-                        if (x == '\n') {
-                            ready.add(takePartial()); // '\n' never occurs inside a multi-byte UTF-8 sequence
-                        } else {
-                            partial.write(x);
-                        }
-                    }
+            if (ended) {
+                return partial.size() == 0 ? null : takePartial();
+            }
+            int n;
+            try {
+                n = body.read(buffer, 0, buffer.length);
+            } catch (InterruptedIOException e) {
+                if (e instanceof SocketTimeoutException) {
+                    throw e;
                 }
-                subscription.request(1);
+                Thread.interrupted(); // the exception below carries it, as blocking calls do
+                throw new InterruptedException("interrupted while reading the stream");
+            }
+            if (n < 0) {
+                ended = true;
+            } else {
+                pos = 0;
+                limit = n;
             }
         }
-        return ready.poll();
     }
 
     /** Reads what is left, for the body of an error answer. */
@@ -99,9 +75,10 @@ final class HttpLines implements Flow.Subscriber<List<ByteBuffer>>, AutoCloseabl
 
     @Override
     public void close() {
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // closing a connection that already broke: nothing left to release
         }
     }
 }

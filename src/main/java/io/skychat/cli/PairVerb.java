@@ -74,15 +74,15 @@ final class PairVerb implements Verb {
         switch (sub) {
             case "add" -> {
                 String pk = peer(call, p, "add");
-                JsonNode r = Json.MAPPER.readTree(ServiceClient.check(call.service().post("/pair", Map.of("peer_pk", pk),
-                        POST_TIMEOUT), "/pair").body());
+                JsonNode r = JsonText.tree(ServiceClient.check(call.service().post("/pair", Map.of("peer_pk", pk),
+                        POST_TIMEOUT), "/pair").body(), "answer on /pair");
                 print(call, r, "pair with " + pk + ": " + r.path("status").asString());
             }
             case "accept", "decline" -> {
                 String pk = peer(call, p, sub);
                 String path = "/pair/invites/" + pk + "/" + sub;
                 ServiceClient.check(call.service().post(path, Map.of(), POST_TIMEOUT), path);
-                print(call, Json.MAPPER.valueToTree(Map.of("peer_pk", pk, sub.equals("accept") ? "accepted" : "declined", true)),
+                print(call, (Map.of("peer_pk", pk, sub.equals("accept") ? "accepted" : "declined", true)),
                         "invite from " + pk + (sub.equals("accept") ? " accepted" : " declined"));
             }
             case "send" -> {
@@ -92,8 +92,8 @@ final class PairVerb implements Verb {
                 String pk = call.aliases().resolve(p.get(1), "pair send").hex();
                 String text = String.join(" ", p.subList(2, p.size()));
                 String path = "/pair/" + pk + "/message";
-                JsonNode r = Json.MAPPER.readTree(ServiceClient.check(call.service().post(path, Map.of("text", text),
-                        POST_TIMEOUT), path).body());
+                JsonNode r = JsonText.tree(ServiceClient.check(call.service().post(path, Map.of("text", text),
+                        POST_TIMEOUT), path).body(), "answer on " + path);
                 print(call, r, "Pair message sent to " + pk + " (id=" + r.path("id").asString() + ")");
             }
             case "poll" -> {
@@ -104,7 +104,7 @@ final class PairVerb implements Verb {
                 }
                 JsonNode rows = call.service().getJson(q.toString());
                 for (JsonNode m : rows) {
-                    call.out().println(call.json() ? Json.oneLine(m) : m.path("ts").asString() + " [pair/"
+                    call.out().println(call.json() ? JsonText.oneLine(m) : m.path("ts").asString() + " [pair/"
                             + m.path("peer_pk").asString() + "] " + TerminalText.escape(m.path("text").asString()));
                 }
             }
@@ -112,7 +112,7 @@ final class PairVerb implements Verb {
                 boolean invites = sub.equals("invites");
                 JsonNode rows = call.service().getJson(invites ? "/pair/invites" : "/pair");
                 if (call.json()) {
-                    call.out().println(Json.oneLine(rows));
+                    call.out().println(JsonText.oneLine(rows));
                 } else if (rows.isEmpty()) {
                     call.err().println(invites ? "(no pending invites)" : "(no pairs; invite one with: skychat pair add <pk>)");
                 } else {
@@ -131,7 +131,7 @@ final class PairVerb implements Verb {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("peer_pk", pk);
                 out.put("removed", true);
-                print(call, Json.MAPPER.valueToTree(out), "pair with " + pk + " removed");
+                print(call, out, "pair with " + pk + " removed");
             }
             default -> throw CliException.usage("unknown subcommand \"" + sub
                     + "\": use add, accept, decline, send, poll, list, invites or remove");
@@ -146,8 +146,8 @@ final class PairVerb implements Verb {
         return call.aliases().resolve(p.get(1), "pair " + sub).hex();
     }
 
-    private static void print(Call call, JsonNode json, String line) {
-        call.out().println(call.json() ? Json.oneLine(json) : line);
+    private static void print(Call call, Object json, String line) {
+        call.out().println(call.json() ? JsonText.write(json) : line);
     }
 
     /** {@code 5m} (that long ago) or an RFC 3339 time, as the service wants it. */

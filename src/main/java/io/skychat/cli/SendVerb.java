@@ -105,7 +105,7 @@ final class SendVerb implements Verb {
             }
         }
         if (response.status() == 504) {
-            SendMessageResponse r = Json.read(response.body(), SendMessageResponse.class, "send answer");
+            SendMessageResponse r = JsonText.read(response.body(), SendMessageResponse.class, "send answer");
             if (call.json()) {
                 call.out().println(response.body().strip());
             }
@@ -115,7 +115,7 @@ final class SendVerb implements Verb {
             return Cli.FAILED;
         }
         ServiceClient.check(response, "/message");
-        SendMessageResponse r = Json.read(response.body(), SendMessageResponse.class, "send answer");
+        SendMessageResponse r = JsonText.read(response.body(), SendMessageResponse.class, "send answer");
         if (call.json()) {
             call.out().println(response.body().strip());
         } else {
@@ -145,7 +145,7 @@ final class SendVerb implements Verb {
             String failure;
             try {
                 if (verbose) {
-                    verbose(call, "POST /message " + Json.write(request) + (attempt > 0 ? " (retry " + attempt + ")" : ""));
+                    verbose(call, "POST /message " + JsonText.write(request) + (attempt > 0 ? " (retry " + attempt + ")" : ""));
                 }
                 ServiceClient.Response r = service.post("/message", request, timeout);
                 if (verbose) {

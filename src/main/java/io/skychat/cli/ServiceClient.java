@@ -3,19 +3,14 @@ package io.skychat.cli;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Flow;
 
 import tools.jackson.databind.JsonNode;
 
@@ -39,16 +34,11 @@ final class ServiceClient {
     private final String addr;
     private final URI base;
     private final String token;
-    private final HttpClient http;
 
     ServiceClient(String addr, String token) {
         this.addr = addr;
         this.base = baseUri(addr);
         this.token = token;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
     }
 
     /** {@code host:port}, {@code :port} (loopback) or a full {@code http://} URL. */
@@ -83,26 +73,22 @@ final class ServiceClient {
     }
 
     Response get(String pathAndQuery) {
-        return exchange(request(pathAndQuery).timeout(REQUEST_TIMEOUT).GET().build());
+        return exchange("GET", pathAndQuery, Map.of(), null, REQUEST_TIMEOUT);
     }
 
     Response post(String path, Object body, Duration timeout) {
-        HttpRequest request = request(path)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
-                .build();
-        return exchange(request);
+        return exchange("POST", path, Map.of("Content-Type", "application/json"),
+                JsonText.write(body).getBytes(StandardCharsets.UTF_8), timeout);
     }
 
     Response delete(String pathAndQuery) {
-        return exchange(request(pathAndQuery).timeout(REQUEST_TIMEOUT).DELETE().build());
+        return exchange("DELETE", pathAndQuery, Map.of(), null, REQUEST_TIMEOUT);
     }
 
     /** GET that must succeed, as JSON. */
     JsonNode getJson(String pathAndQuery) {
         Response r = check(get(pathAndQuery), pathAndQuery);
-        return Json.tree(r.body(), "answer on " + pathAndQuery);
+        return JsonText.tree(r.body(), "answer on " + pathAndQuery);
     }
 
     /**
@@ -110,61 +96,64 @@ final class ServiceClient {
      * the headers arrive; a failure answer becomes its exception.
      */
     HttpLines lines(String pathAndQuery, Map<String, String> headers) throws InterruptedException {
-        HttpRequest.Builder b = request(pathAndQuery).GET();
-        headers.forEach(b::header);
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+        PlainHttp.Answer answer;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+            answer = PlainHttp.exchange(uri(pathAndQuery), "GET", headers(headers), null, CONNECT_TIMEOUT, Duration.ZERO);
+        } catch (InterruptedIOException e) {
+            if (e instanceof SocketTimeoutException) {
+                throw unreachable(e);
+            }
+            Thread.interrupted();
+            throw new InterruptedException("interrupted");
         } catch (IOException e) {
             throw unreachable(e);
         }
-        HttpLines lines = new HttpLines();
-        response.body().subscribe(lines);
-        if (response.statusCode() / 100 != 2) {
+        HttpLines lines = new HttpLines(answer.body());
+        if (answer.status() / 100 != 2) {
             String body;
             try (lines) {
                 body = lines.readAll(64 * 1024);
             } catch (IOException e) {
                 body = "";
             }
-            check(new Response(response.statusCode(), body,
-                    response.headers().firstValue("Content-Type").orElse("")), pathAndQuery);
+            check(new Response(answer.status(), body, answer.header("Content-Type")), pathAndQuery);
         }
         return lines;
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).header("Accept", "application/json, */*");
+    private Map<String, String> headers(Map<String, String> extra) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Accept", "application/json, */*");
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            h.put("Authorization", "Bearer " + token);
         }
-        return b;
+        h.putAll(extra);
+        return h;
     }
 
-    private Response exchange(HttpRequest request) {
+    private Response exchange(String method, String pathAndQuery, Map<String, String> extra, byte[] body,
+                              Duration timeout) {
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+            PlainHttp.Answer a = PlainHttp.exchange(uri(pathAndQuery), method, headers(extra), body, CONNECT_TIMEOUT, timeout);
+            return new Response(a.status(), PlainHttp.text(a.body()), a.header("Content-Type"));
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(Cli.INTERRUPTED, "interrupted");
         }
     }
 
     CliException unreachable(IOException e) {
-        if (e instanceof InterruptedIOException && !(e instanceof HttpTimeoutException)) {
+        if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+            Thread.currentThread().interrupt();
             return new CliException(Cli.INTERRUPTED, "interrupted");
         }
         String why;
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof PlainHttp.ConnectTimeoutException) {
             why = "connection timed out";
-        } else if (e instanceof HttpTimeoutException) {
+        } else if (e instanceof SocketTimeoutException) {
             return CliException.failed("no answer from skychat at " + addr + " in time (request timed out)");
         } else if (causedBy(e, ConnectException.class)) {
             why = "connection refused";
-        } else if (causedBy(e, UnresolvedAddressException.class)) {
+        } else if (causedBy(e, UnknownHostException.class) || causedBy(e, UnresolvedAddressException.class)) {
             why = "unknown host";
         } else {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -212,7 +201,7 @@ final class ServiceClient {
             return null;
         }
         try {
-            JsonNode type = Json.MAPPER.readTree(body).get("type");
+            JsonNode type = JsonText.tree(body, "problem").get("type");
             return type != null && type.isString() ? type.asString() : null;
         } catch (RuntimeException e) {
             return null;
@@ -229,7 +218,7 @@ final class ServiceClient {
         String body = r.body() == null ? "" : r.body().strip();
         if (body.startsWith("{")) {
             try {
-                JsonNode node = Json.MAPPER.readTree(body);
+                JsonNode node = JsonText.tree(body, "problem");
                 for (String field : new String[] {"detail", "title", "error", "message"}) {
                     JsonNode v = node.get(field);
                     if (v != null && v.isString() && !v.asString().isBlank()) {

@@ -43,31 +43,36 @@ final class StatusVerb implements Verb {
         if (call.json()) {
             call.out().println(r.body().strip());
         } else {
-            call.out().print(format(Json.read(r.body(), StatusResponse.class, "status"), call.addr()));
+            call.out().print(format(JsonText.read(r.body(), StatusResponse.class, "status"), call.addr()));
         }
         return Cli.OK;
     }
 
+    /** Plain appends rather than String.format: the numbers need no locale, and a verb skips loading its data. */
     static String format(StatusResponse s, String addr) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format("skychat at %s%n", addr));
-        b.append(String.format("  identity     %s%n", s.visorPk()));
-        b.append(String.format("  uptime       %s%n", uptime(s.appUptimeSec())));
-        b.append(String.format("  links        %d%s%n", s.activePeerConns(), s.peers() == null || s.peers().isEmpty()
-                ? "" : " (" + String.join(", ", s.peers()) + ")"));
-        b.append(String.format("  messages in  %d (dropped %d, not kept in history %d), last %s%n",
-                s.inboundMsgCount(), s.inboundDropCount(), s.inboundNotKeptCount(), blank(s.lastRxTs())));
-        b.append(String.format("  messages out %d (failed %d, retried %d, fell back %d), last %s%n",
-                s.outboundMsgCount(), s.outboundFailCount(), s.outboundRetryCount(), s.outboundFallbackCount(),
-                blank(s.lastSendTs())));
-        b.append(String.format("  sse          %d subscriber%s, %d dropped%n", s.sseSubscribers(),
-                s.sseSubscribers() == 1 ? "" : "s", s.sseDropCount()));
-        b.append(String.format("  persistence  %s, pairing %s%n", onOff(s.persistenceEnabled()), onOff(s.pairingEnabled())));
-        b.append(String.format("  protocol     frame v%d, schema %s%n", s.frameProtoVersion(), s.schemaVersion()));
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder(512);
+        b.append("skychat at ").append(addr).append(nl);
+        b.append("  identity     ").append(s.visorPk()).append(nl);
+        b.append("  uptime       ").append(uptime(s.appUptimeSec())).append(nl);
+        b.append("  links        ").append(s.activePeerConns()).append(s.peers() == null || s.peers().isEmpty()
+                ? "" : " (" + String.join(", ", s.peers()) + ")").append(nl);
+        b.append("  messages in  ").append(s.inboundMsgCount()).append(" (dropped ").append(s.inboundDropCount())
+                .append(", not kept in history ").append(s.inboundNotKeptCount()).append("), last ")
+                .append(blank(s.lastRxTs())).append(nl);
+        b.append("  messages out ").append(s.outboundMsgCount()).append(" (failed ").append(s.outboundFailCount())
+                .append(", retried ").append(s.outboundRetryCount()).append(", fell back ")
+                .append(s.outboundFallbackCount()).append("), last ").append(blank(s.lastSendTs())).append(nl);
+        b.append("  sse          ").append(s.sseSubscribers()).append(" subscriber").append(s.sseSubscribers() == 1 ? "" : "s")
+                .append(", ").append(s.sseDropCount()).append(" dropped").append(nl);
+        b.append("  persistence  ").append(onOff(s.persistenceEnabled())).append(", pairing ")
+                .append(onOff(s.pairingEnabled())).append(nl);
+        b.append("  protocol     frame v").append(s.frameProtoVersion()).append(", schema ").append(s.schemaVersion())
+                .append(nl);
         if (s.groups() != null && !s.groups().isEmpty()) {
-            b.append(String.format("  groups       %s%n", s.groups().stream()
+            b.append("  groups       ").append(s.groups().stream()
                     .map(g -> g.name() + " (" + g.role() + ", " + g.membersCount() + " members, " + g.status() + ")")
-                    .collect(Collectors.joining(", "))));
+                    .collect(Collectors.joining(", "))).append(nl);
         }
         return b.toString();
     }
