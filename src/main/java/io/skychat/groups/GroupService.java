@@ -1034,12 +1034,15 @@ public final class GroupService implements AutoCloseable {
      */
     private void serveProbe(ByteStream stream) {
         PeerKey remote = stream.peer();
+        // the read stays subscribed until the answer is written: cancelling it closes the stream
         JoinFrames.frames(stream.inbound())
+                .concatMap(frame -> Mono.fromCallable(() -> DescribeProbe.answer(JoinRequest.fromJson(frame), remote,
+                                this::hosted))
+                        .subscribeOn(crypto)
+                        .flatMap(resp -> stream.write(JoinFrames.frame(resp.toJson())))
+                        .thenReturn(Boolean.TRUE), 1)
                 .next()
                 .timeout(settings.joinTimeout(), timers)
-                .publishOn(crypto)
-                .map(frame -> DescribeProbe.answer(JoinRequest.fromJson(frame), remote, this::hosted))
-                .flatMap(resp -> stream.write(JoinFrames.frame(resp.toJson())))
                 .doFinally(sig -> stream.close())
                 .subscribe(null, e -> log.debug("describe probe from {} dropped: {}", remote, e.toString()));
     }
