@@ -77,6 +77,7 @@ class GroupAddressJoinIntegrationTests {
         Node n = Node.start(work.resolve(dir), "--standalone", "--sk", sk, "--dmsg", "--dmsg-disc", discovery.url(),
                 "--skychat.dmsg.backoff-max=1s", "--skychat.cxo.backoff-min=100ms", "--skychat.cxo.backoff-max=1s",
                 "--group-pow-bits", "8", "--skychat.group.join-stagger=200ms", "--skychat.group.join-timeout=5s",
+                "--skychat.group.pending-retry=300ms",
                 "--skychat.group.roster-rebroadcast=200ms", "--skychat.group.subscribe-retry-max=1s");
         open.add(n);
         return n;
@@ -182,6 +183,30 @@ class GroupAddressJoinIntegrationTests {
         // none of the failed joins left anything behind
         assertThat(groupIds(b)).containsExactly(id);
         assertThat(groupIds(a)).containsExactly(id);
+    }
+
+    @Test
+    void aPrivateGroupJoinedByItsAddressWaitsForApprovalThenReadsWithTheKey() {
+        Node a = node("a", ALICE_SK);
+        Node b = node("b", BOB_SK);
+        JsonNode created = post(a, "/group", Map.of("name", "book club", "kind", "private", "members", List.of()));
+        String id = created.path("info").path("id").asString();
+        String address = "skychat://" + ALICE_PK + "/" + id;
+
+        JsonNode asked = await().atMost(WAIT).ignoreExceptions().until(() -> post(b, "/group/join",
+                Map.of("address", address, "note", "by address")), Objects::nonNull);
+        assertThat(asked.path("join_status").asString()).isEqualTo("pending");
+        await().atMost(WAIT).until(() -> get(a, "/group/" + id + "/requests").size() == 1);
+        JsonNode request = get(a, "/group/" + id + "/requests").get(0);
+        assertThat(request.path("pk").asString()).isEqualTo(BOB_PK);
+        assertThat(request.path("note").asString()).isEqualTo("by address");
+        post(a, "/group/" + id + "/requests/approve", Map.of("pk", BOB_PK));
+        await().atMost(WAIT).until(() -> status(b, id).equals("active"));
+
+        post(a, "/group/" + id + "/send", Map.of("text", "sealed for members"));
+        await().atMost(WAIT).until(() -> history(b, id).contains("sealed for members"));
+        post(b, "/group/" + id + "/send", Map.of("text", "read it"));
+        await().atMost(WAIT).until(() -> history(a, id).contains("read it"));
     }
 
     @Test
