@@ -65,6 +65,7 @@ class ProblemResponses {
             case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case CONFLICT -> HttpStatus.CONFLICT;
+            case UNREACHABLE -> HttpStatus.BAD_GATEWAY;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         return problem(status, e.type(), e.getMessage());

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,7 @@ import io.skychat.group.GroupKey;
 import io.skychat.group.GroupKind;
 import io.skychat.group.GroupLeaf;
 import io.skychat.group.GroupPaths;
+import io.skychat.group.GroupPorts;
 import io.skychat.group.Governance;
 import io.skychat.group.Invite;
 import io.skychat.group.InviteLinks;
@@ -98,6 +100,7 @@ public final class GroupService implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, GroupRecord> known = new ConcurrentHashMap<>();
     private final Map<String, Disposable> reasks = new ConcurrentHashMap<>();
+    private final AtomicReference<Disposable> probes = new AtomicReference<>();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong lastIssued = new AtomicLong();
     private final AtomicLong leavesRefused = new AtomicLong();
@@ -167,12 +170,32 @@ public final class GroupService implements AutoCloseable {
                 }
                 default -> Mono.empty();
             };
-        }).then();
+        }).then(Mono.fromRunnable(this::listenForProbes));
+    }
+
+    /** Answers describe probes on the fixed probe port on every relay network, until {@link #close}. */
+    private void listenForProbes() {
+        if (closed) {
+            return;
+        }
+        Disposable d = nodes.listen(GroupPorts.PROBE).subscribe(this::serveProbe,
+                e -> log.warn("describe probe listener on port {} stopped: {}", GroupPorts.PROBE, e.toString()));
+        Disposable old = probes.getAndSet(d);
+        if (old != null) {
+            old.dispose();
+        }
+        if (closed) {
+            d.dispose();
+        }
     }
 
     @Override
     public void close() {
         closed = true;
+        Disposable p = probes.getAndSet(null);
+        if (p != null) {
+            p.dispose();
+        }
         reasks.values().forEach(Disposable::dispose);
         reasks.clear();
         sessions.values().forEach(Session::end);
@@ -231,20 +254,31 @@ public final class GroupService implements AutoCloseable {
         });
     }
 
+    /**
+     * Joins by an invite link, or by the address {@code skychat://<owner>/<group-id>}: the owner is asked what the
+     * group is first (the describe probe, {@link GroupPorts#PROBE}), and its answer is joined as a link would be.
+     */
     public Mono<JoinOutcome> join(String linkOrAddress, String note) {
         return guard(() -> {
             String s = linkOrAddress == null ? "" : linkOrAddress.strip();
             if (s.isEmpty()) {
-                throw GroupsException.invalid("join needs an invite link (skychat:invite:…)");
-            }
-            if (GroupAddress.looksLikeAddress(s)) {
-                GroupAddress.parse(s); // says what is wrong with a malformed address
-                throw GroupsException.invalid("a skychat:// address needs the group's describe probe, which this node "
-                        + "does not speak; ask for the invite link (skychat:invite:…)");
+                throw GroupsException.invalid("join needs an invite link (skychat:invite:…) or an address "
+                        + "(skychat://<pk>/<group-id>)");
             }
             String n = note == null ? "" : note;
             if (n.codePointCount(0, n.length()) > JoinRequest.MAX_NOTE) {
                 throw GroupsException.invalid("join note is longer than " + JoinRequest.MAX_NOTE + " characters");
+            }
+            if (GroupAddress.looksLikeAddress(s)) {
+                GroupAddress address = GroupAddress.parse(s); // says what is wrong with a malformed address
+                if (!address.isGroup()) {
+                    throw GroupsException.invalid(address + " names a person, not a group; a group's address is "
+                            + "skychat://<pk>/<group-id>");
+                }
+                if (address.owner().equals(self)) {
+                    throw GroupsException.conflict("this node hosts group " + address.groupId().get().value());
+                }
+                return new Object[] {address, n};
             }
             Invite invite = InviteLinks.decode(s);
             if (invite.owner().equals(self)) {
@@ -252,14 +286,74 @@ public final class GroupService implements AutoCloseable {
             }
             return new Object[] {invite, n};
         }).flatMap(p -> {
-            Invite invite = (Invite) p[0];
             String n = (String) p[1];
+            if (p[0] instanceof GroupAddress address) {
+                return joinByAddress(address, n);
+            }
+            Invite invite = (Invite) p[0];
             GroupRecord existing = known.get(invite.id().value());
             if (existing != null && "active".equals(existing.status())) {
                 return Mono.just(new JoinOutcome(JoinStatus.ADMITTED.wire(), "already a member", view(existing)));
             }
             return ask(invite, n, false);
         });
+    }
+
+    private Mono<JoinOutcome> joinByAddress(GroupAddress address, String note) {
+        GroupId gid = address.groupId().orElseThrow();
+        GroupRecord existing = known.get(gid.value());
+        if (existing != null && "active".equals(existing.status())) {
+            return Mono.just(new JoinOutcome(JoinStatus.ADMITTED.wire(), "already a member", view(existing)));
+        }
+        if (existing != null && "awaiting_approval".equals(existing.status())) {
+            return ask(inviteOf(existing), note, true); // known already: nothing to describe
+        }
+        return describe(address.owner(), gid).flatMap(r -> switch (r.status()) {
+            case INFO -> {
+                Invite invite;
+                try {
+                    invite = r.toInvite(address.owner());
+                } catch (GroupException e) {
+                    yield Mono.<JoinOutcome>error(GroupsException.unreachable(address.owner().hex() + " answered the describe "
+                            + "probe for group " + gid.value() + " without a usable port: " + e.getMessage()));
+                }
+                yield ask(invite, note, false);
+            }
+            case BANNED -> Mono.<JoinOutcome>error(GroupsException.forbidden("banned from group " + gid.value()
+                    + (r.name().isEmpty() ? "" : " (" + r.name() + ")") + (r.reason().isEmpty() ? "" : ": " + r.reason())));
+            case UNAVAILABLE -> Mono.<JoinOutcome>error(GroupsException.missing("no group " + gid.value() + " at "
+                    + address.owner().hex() + (r.reason().isEmpty() ? "" : ": " + r.reason())));
+            default -> Mono.<JoinOutcome>error(GroupsException.unreachable(address.owner().hex() + " answered the describe probe for "
+                    + "group " + gid.value() + " with \"" + r.status().wire() + "\"; ask for the invite link"));
+        });
+    }
+
+    /**
+     * Asks {@code host} what group {@code gid} is: one probe frame on {@link GroupPorts#PROBE}, one answer within the
+     * join timeout. UNREACHABLE when the host cannot be dialled, closes the stream or answers nothing usable.
+     */
+    private Mono<JoinResponse> describe(PeerKey host, GroupId gid) {
+        JoinRequest probe = JoinRequest.describe(gid, self, clock.instant());
+        return nodes.dial(host, GroupPorts.PROBE)
+                .onErrorMap(e -> GroupsException.unreachable("the group's host " + host.hex() + " is unreachable: "
+                        + e.getMessage()))
+                .flatMap(stream -> {
+                    Mono<byte[]> first = JoinFrames.frames(stream.inbound()).next().cache();
+                    first.subscribe(null, e -> { }); // read from the start: the answer may come before we ask
+                    return stream.write(JoinFrames.frame(probe.toJson())).then(first)
+                            .switchIfEmpty(Mono.error(() -> new IllegalStateException("closed without an answer")))
+                            .map(JoinResponse::fromJson)
+                            .timeout(settings.joinTimeout(), timers)
+                            .onErrorMap(e -> !(e instanceof GroupsException), e -> GroupsException.unreachable(
+                                    "the group's host " + host.hex() + " did not answer the describe probe for group "
+                                            + gid.value() + ": " + (e instanceof java.util.concurrent.TimeoutException
+                                            ? "no answer within " + settings.joinTimeout().toSeconds() + " s"
+                                            : e.getMessage())))
+                            .doFinally(sig -> stream.close());
+                })
+                .flatMap(r -> r.groupId().equals(gid) ? Mono.just(r) : Mono.error(GroupsException.unreachable(
+                        host.hex() + " answered the describe probe for group " + gid.value() + " about group "
+                                + r.groupId().value())));
     }
 
     public Mono<GroupText> send(String id, String text) {
@@ -932,6 +1026,42 @@ public final class GroupService implements AutoCloseable {
                 : s.node.node().publish(self, tree -> puts.forEach(tree::put)).then());
     }
 
+    // ---- the describe probe, the host's side ------------------------------------------------------------
+
+    /**
+     * One probe per stream: one frame (at most {@link JoinFrames#MAX} bytes) within the join timeout, one answer,
+     * then the stream is closed. A frame that does not parse, or names another requester, is dropped unanswered.
+     */
+    private void serveProbe(ByteStream stream) {
+        PeerKey remote = stream.peer();
+        // the read stays subscribed until the answer is written: cancelling it closes the stream
+        JoinFrames.frames(stream.inbound())
+                .concatMap(frame -> Mono.fromCallable(() -> DescribeProbe.answer(JoinRequest.fromJson(frame), remote,
+                                this::hosted))
+                        .subscribeOn(crypto)
+                        .flatMap(resp -> stream.write(JoinFrames.frame(resp.toJson())))
+                        .thenReturn(Boolean.TRUE), 1)
+                .next()
+                .timeout(settings.joinTimeout(), timers)
+                .doFinally(sig -> stream.close())
+                .subscribe(null, e -> log.debug("describe probe from {} dropped: {}", remote, e.toString()));
+    }
+
+    /** A group open here, as the describe probe may tell of it. */
+    private Optional<DescribeProbe.Hosted> hosted(GroupId gid) {
+        Session s = sessions.get(gid.value());
+        if (s == null) {
+            return Optional.empty();
+        }
+        synchronized (s) {
+            if (sessions.get(s.id) != s || !"active".equals(s.record.status())) {
+                return Optional.empty();
+            }
+            return Optional.of(new DescribeProbe.Hosted(s.gid, s.record.name(), s.kind(), s.record.port(),
+                    s.record.powBits(), s.gov.isAdmin(self), Set.copyOf(s.gov.banned())));
+        }
+    }
+
     // ---- admission, the admin's side -------------------------------------------------------------------
 
     private void serve(Session s, ByteStream stream) {
@@ -1143,9 +1273,7 @@ public final class GroupService implements AutoCloseable {
         if (closed) {
             return;
         }
-        Governance gov = governance(r);
-        List<PeerKey> admins = r.admission().stream().filter(a -> !a.equals(r.owner())).toList();
-        Invite invite = new Invite(GroupId.parse(r.id()), r.name(), r.owner(), r.port(), gov.kind(), admins, r.powBits());
+        Invite invite = inviteOf(r);
         Disposable d = Flux.interval(settings.pendingRetry(), settings.pendingRetry(), timers)
                 .onBackpressureDrop()
                 .concatMap(tick -> ask(invite, note, true).onErrorResume(e -> Mono.empty()))
@@ -1157,6 +1285,13 @@ public final class GroupService implements AutoCloseable {
         if (old != null) {
             old.dispose();
         }
+    }
+
+    /** The invite a record we hold amounts to: whom to ask for admission, on which port. */
+    private static Invite inviteOf(GroupRecord r) {
+        List<PeerKey> admins = r.admission().stream().filter(a -> !a.equals(r.owner())).toList();
+        return new Invite(GroupId.parse(r.id()), r.name(), r.owner(), r.port(), governance(r).kind(), admins,
+                r.powBits());
     }
 
     private void stopReask(String id) {

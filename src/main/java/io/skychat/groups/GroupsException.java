@@ -4,7 +4,7 @@ import io.skychat.core.SkychatException;
 
 /**
  * A group request that cannot be done as asked. {@link #kind()} is what the HTTP surface maps to a status
- * (404, 400, 403, 409, 503); the message says what was wrong in one line.
+ * (404, 400, 403, 409, 502, 503); the message says what was wrong in one line.
  */
 public final class GroupsException extends SkychatException {
 
@@ -13,6 +13,7 @@ public final class GroupsException extends SkychatException {
         BAD_REQUEST("bad-request"),
         FORBIDDEN("group-forbidden"),
         CONFLICT("group-conflict"),
+        UNREACHABLE("group-unreachable"),
         UNAVAILABLE("groups-unavailable");
 
         private final String type;
@@ -55,6 +56,10 @@ public final class GroupsException extends SkychatException {
 
     static GroupsException conflict(String message) {
         return new GroupsException(Kind.CONFLICT, message);
+    }
+
+    static GroupsException unreachable(String message) {
+        return new GroupsException(Kind.UNREACHABLE, message);
     }
 
     public static GroupsException unavailable(String message) {
