@@ -40,6 +40,7 @@ import io.skychat.group.Governance;
 import io.skychat.group.Invite;
 import io.skychat.group.InviteLinks;
 import io.skychat.group.JoinPow;
+import io.skychat.group.JoinRateLimit;
 import io.skychat.group.JoinRequest;
 import io.skychat.group.JoinResponse;
 import io.skychat.group.JoinStatus;
@@ -526,7 +527,7 @@ public final class GroupService implements AutoCloseable {
             this.record = record;
             this.gov = governance(record);
             this.ring = ring(record.keyRing());
-            this.rate = new JoinRateLimit(clock, settings.rateBurst(), settings.rateRefill());
+            this.rate = new JoinRateLimit(settings.rateBurst(), settings.rateRefill());
             this.lastMessageAt = record.lastMessageAt();
         }
 
@@ -1114,7 +1115,8 @@ public final class GroupService implements AutoCloseable {
                 return Mono.just(response(s, JoinStatus.CHALLENGE, "solve a proof of work of " + bits + " bits", 0));
             }
         }
-        long wait = s.rate.take();
+        long wait = s.rate.tryAcquire(s.id, clock.instant())
+                .map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(0L);
         if (wait > 0) {
             return Mono.just(response(s, JoinStatus.THROTTLED, "too many join requests; try again later", (int) wait));
         }
