@@ -1,5 +1,7 @@
 package io.skychat.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,11 +21,13 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.skychat.support.Keys;
+import org.awaitility.core.ConditionTimeoutException;
 import io.skychat.support.NodeProcess;
 
 /**
@@ -76,9 +80,8 @@ public final class FanoutTool {
             long start = System.nanoTime();
             for (int e = 0; e < events; e++) {
                 long due = start + TimeUnit.MILLISECONDS.toNanos((long) e * intervalMs);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                    LockSupport.parkNanos(wait); // the schedule of events, not a wait for a condition
                 }
                 subs.sent.set(e, System.nanoTime());
                 post(http, alice, token, "fanout-" + e);
@@ -128,21 +131,16 @@ public final class FanoutTool {
         }
     }
 
-    private static void awaitPeer(HttpClient http, Service node, String token) throws Exception {
+    private static void awaitPeer(HttpClient http, Service node, String token) {
         Pattern conns = Pattern.compile("\"active_peer_conns\"\\s*:\\s*(\\d+)");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+        await("Bob connected to Alice").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/status"));
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
             Matcher m = conns.matcher(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
-            if (m.find() && Integer.parseInt(m.group(1)) > 0) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("Bob never connected to Alice");
+            return m.find() && Integer.parseInt(m.group(1)) > 0;
+        });
     }
 
     /** All subscriber connections, served by one selector thread. */
@@ -299,23 +297,24 @@ public final class FanoutTool {
             return -1;
         }
 
-        void awaitConnected(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (connected < count) {
-                if (failure != null) {
-                    throw new IllegalStateException("subscribing failed: " + failure);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + connected + " of " + count + " subscribed");
-                }
-                Thread.sleep(50);
+        void awaitConnected(Duration timeout) {
+            try {
+                await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (failure != null) {
+                        throw new IllegalStateException("subscribing failed: " + failure);
+                    }
+                    return connected >= count;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("only " + connected + " of " + count + " subscribed");
             }
         }
 
-        boolean awaitAll(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (samples < latency.length && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+        boolean awaitAll(Duration timeout) {
+            try {
+                await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> samples >= latency.length);
+            } catch (ConditionTimeoutException e) {
+                // reported by the caller as the deliveries that did not arrive
             }
             return samples == latency.length;
         }
@@ -369,24 +368,26 @@ public final class FanoutTool {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("node.log").toFile()).start();
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine starts slowly
-            while (true) {
-                try {
-                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/status"));
-                    if (token() != null) {
-                        b.header("Authorization", "Bearer " + token());
+            try {
+                // a loaded machine starts slowly
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the service exited");
                     }
-                    if (http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return this;
+                    try {
+                        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/status"));
+                        if (token() != null) {
+                            b.header("Authorization", "Bearer " + token());
+                        }
+                        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false; // still starting
                     }
-                } catch (IOException notYet) {
-                    // still starting
-                }
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    close(); // not left running behind a failed run
-                    throw new IllegalStateException("service did not start; see " + workDir.resolve("node.log"));
-                }
-                Thread.sleep(200);
+                });
+                return this;
+            } catch (RuntimeException e) {
+                close(); // not left running behind a failed run
+                throw new IllegalStateException("service did not start; see " + workDir.resolve("node.log"), e);
             }
         }
 
