@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -163,6 +165,46 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Runs {@code work} on the store thread; handing it over never blocks the caller. */
     <T> Mono<T> call(Work<T> work) {
         return Mono.fromCallable(() -> runNow(work)).subscribeOn(scheduler);
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    interface Params {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Reads the current row. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row a query answers, in its order, read on the store thread. */
+    <T> Mono<List<T>> rows(String sql, Params params, Row<T> row) {
+        return call(c -> {
+            List<T> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                params.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row.read(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The first row a query answers; empty when there is none. */
+    <T> Mono<T> firstRow(String sql, Params params, Row<T> row) {
+        return call(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                params.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? row.read(rs) : null;
+                }
+            }
+        });
     }
 
     /**

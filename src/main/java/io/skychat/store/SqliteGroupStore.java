@@ -34,28 +34,12 @@ public final class SqliteGroupStore implements GroupStore {
 
     @Override
     public Mono<List<GroupRecord>> all() {
-        return db.call(c -> {
-            List<GroupRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY created_at, id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-            return out;
-        });
+        return db.rows(SELECT + " ORDER BY created_at, id", ps -> { }, SqliteGroupStore::row);
     }
 
     @Override
     public Mono<GroupRecord> find(String id) {
-        return db.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? row(rs) : null;
-                }
-            }
-        });
+        return db.firstRow(SELECT + " WHERE id = ?", ps -> ps.setString(1, id), SqliteGroupStore::row);
     }
 
     private static GroupRecord row(ResultSet rs) throws SQLException {

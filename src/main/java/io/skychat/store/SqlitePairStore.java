@@ -30,28 +30,12 @@ public final class SqlitePairStore implements PairStore {
 
     @Override
     public Mono<List<PairRecord>> all() {
-        return db.call(c -> {
-            List<PairRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY created_at, peer");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-            return out;
-        });
+        return db.rows(SELECT + " ORDER BY created_at, peer", ps -> { }, SqlitePairStore::row);
     }
 
     @Override
     public Mono<PairRecord> find(PeerKey peer) {
-        return db.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE peer = ?")) {
-                ps.setString(1, peer.hex());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? row(rs) : null;
-                }
-            }
-        });
+        return db.firstRow(SELECT + " WHERE peer = ?", ps -> ps.setString(1, peer.hex()), SqlitePairStore::row);
     }
 
     private static final String SELECT = "SELECT peer, status, created_at, updated_at, invited_at, established_at, "
