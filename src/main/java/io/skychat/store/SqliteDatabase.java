@@ -53,6 +53,8 @@ public final class SqliteDatabase implements AutoCloseable {
     static final int MAX_QUEUED_UNITS = 100_000;
 
     private final Connection connection;
+    /** Null for an in-memory database, which has no log to checkpoint. */
+    private final Checkpointer checkpointer;
     private final StoreThread executor;
     private final Scheduler scheduler;
     private final String location;
@@ -69,8 +71,9 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Told on the store thread whenever writes are rolled back (a unit's or a whole batch's). */
     private final List<Runnable> rollbackListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private SqliteDatabase(Connection connection, String location) {
+    private SqliteDatabase(Connection connection, Checkpointer checkpointer, String location) {
         this.connection = connection;
+        this.checkpointer = checkpointer;
         this.location = location;
         this.executor = new StoreThread("skychat-store", 100_000);
         this.scheduler = Schedulers.fromExecutorService(executor, "skychat-store");
@@ -107,9 +110,15 @@ public final class SqliteDatabase implements AutoCloseable {
                 s.execute("PRAGMA synchronous=NORMAL"); // WAL + NORMAL: durable across process crashes
                 s.execute("PRAGMA busy_timeout=5000");
                 s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA cache_size=-8192"); // 8 MiB of pages (SQLite's default is 2 MiB)
+                if (file != null) {
+                    s.execute("PRAGMA wal_autocheckpoint=0"); // the checkpointer's thread does it
+                    s.execute("PRAGMA journal_size_limit=67108864"); // a log reset after a burst shrinks to 64 MiB
+                }
             }
             migrate(c);
-            return new SqliteDatabase(c, file == null ? "memory" : file.toString());
+            Checkpointer checkpointer = file == null ? null : Checkpointer.start(url);
+            return new SqliteDatabase(StatementCache.wrap(c), checkpointer, file == null ? "memory" : file.toString());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the message store at " + file + ": " + e.getMessage(), e);
         }
@@ -330,6 +339,9 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
                 commits.incrementAndGet();
                 committedUnits.addAndGet(batch.size());
+                if (checkpointer != null) {
+                    checkpointer.committed();
+                }
             } catch (SQLException | RuntimeException e) {
                 batchFailure = e instanceof RuntimeException r ? r
                         : new StoreException("message store failed: " + e.getMessage(), e);
@@ -387,6 +399,11 @@ public final class SqliteDatabase implements AutoCloseable {
 
     long committedUnits() {
         return committedUnits.get();
+    }
+
+    /** Checkpoints the checkpointer has run (0 for an in-memory database). */
+    long checkpoints() {
+        return checkpointer == null ? 0 : checkpointer.checkpoints();
     }
 
     /** One caller's work in a batch and how its caller hears back; store thread only after hand-in. */
@@ -501,6 +518,9 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("message store still busy after 10 s; closing anyway");
+            }
+            if (checkpointer != null) {
+                checkpointer.close();
             }
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -299,4 +299,23 @@ class GroupCommitTests {
         }
         return out;
     }
+
+    @Test
+    void checkpointsRunOnTheirOwnThreadAndCommitsNeverRunOne() {
+        open();
+        assertThat(db.call(c -> SqliteMessageStore.scalar(c, "PRAGMA wal_autocheckpoint")).block(T)).isZero();
+        for (int i = 0; i < Checkpointer.COMMITS_PER_CHECKPOINT + 1; i++) { // one commit each: each waits
+            int n = i;
+            db.transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (n, v) VALUES (?, 'x')")) {
+                    ps.setInt(1, n);
+                    ps.executeUpdate();
+                }
+                return null;
+            }).block(T);
+        }
+        await().atMost(T).until(() -> db.checkpoints() > 0);
+        assertThat(db.call(c -> SqliteMessageStore.scalar(c, "SELECT COUNT(*) FROM t")).block(T))
+                .isEqualTo(Checkpointer.COMMITS_PER_CHECKPOINT + 1L);
+    }
 }
