@@ -94,7 +94,7 @@ public final class LoadTool {
         System.out.println("raw baseline: this process -> echo process, Noise XK over loopback, chat-msg answered by"
                 + " chat-ack, no store, no HTTP");
         try (RawEchoPeer.Handle echo = RawEchoPeer.start()) {
-            measure(echo.address(), echo.key(), raw);
+            measure(echo.address(), echo.key(), raw, echo.process().pid());
         }
     }
 
@@ -110,7 +110,7 @@ public final class LoadTool {
                 System.out.println("service: this process dials node B over tcp-direct as a peer, chat-msg -> B"
                         + " records it (persistence on) -> chat-ack; no HTTP");
                 measure(new InetSocketAddress(InetAddress.getLoopbackAddress(), bTcp), PeerKey.parse(Keys.BOB_PK),
-                        service);
+                        service, b.pid());
             }
             if (options.runs("http")) {
                 try (NodeProcess a = new NodeProcess(dir.resolve("a"), NodeProcess.freePort(), concat(OPEN_LIMITS,
@@ -123,8 +123,11 @@ public final class LoadTool {
         }
     }
 
-    /** Warm-up, one sequential run on the first peer, then one pipelined run per window over all peers. */
-    private void measure(InetSocketAddress address, PeerKey key, Map<String, AckedRuns.Result> into)
+    /**
+     * Warm-up, one sequential run on the first peer, then one pipelined run per window over all peers; each
+     * run also prints the CPU the answering process ({@code pid}) spent per message.
+     */
+    private void measure(InetSocketAddress address, PeerKey key, Map<String, AckedRuns.Result> into, long pid)
             throws Exception {
         List<NoiseFramedPeer> peers = new ArrayList<>();
         try {
@@ -133,15 +136,17 @@ public final class LoadTool {
             }
             if (options.warmup() > 0) { // JIT, page cache, connection buffers
                 AckedRuns.pipelined(peers, Math.max(options.warmup(), peers.size()), 32, body);
-                AckedRuns.sequential(peers.get(0), Math.min(options.warmup(), 500), body);
+                AckedRuns.sequential(peers.get(0), Math.min(options.warmup(), 5000), body); // till C2 is done with it
             }
+            long cpu = ProcessCpu.nanos(pid);
             AckedRuns.Result seq = AckedRuns.sequential(peers.get(0), options.seqMessages(), body);
             into.put("sequential", seq);
-            print("sequential, 1 peer", seq);
+            print("sequential, 1 peer", seq, ProcessCpu.nanos(pid) - cpu);
             for (int window : options.windows()) {
+                cpu = ProcessCpu.nanos(pid);
                 AckedRuns.Result r = AckedRuns.pipelined(peers, options.messages(), window, body);
                 into.put("w=" + window, r);
-                print("pipelined w=" + window + ", " + peers.size() + " peer(s)", r);
+                print("pipelined w=" + window + ", " + peers.size() + " peer(s)", r, ProcessCpu.nanos(pid) - cpu);
             }
         } finally {
             for (NoiseFramedPeer p : peers) {
@@ -153,6 +158,12 @@ public final class LoadTool {
     private static void print(String what, AckedRuns.Result r) {
         System.out.printf(Locale.ROOT, "  %-30s %,7d msgs  %,9.0f msg/s  %s%n", what, r.messages(), r.throughput(),
                 r.latency().format());
+    }
+
+    /** As {@link #print(String, AckedRuns.Result)}, with the answering process's CPU per message (10 ms ticks). */
+    private static void print(String what, AckedRuns.Result r, long cpuNanos) {
+        System.out.printf(Locale.ROOT, "  %-30s %,7d msgs  %,9.0f msg/s  %s  cpu=%.1f us/msg%n", what, r.messages(),
+                r.throughput(), r.latency().format(), cpuNanos / 1e3 / r.messages());
     }
 
     /** Section d: W clients each send A -> B through {@code POST /message} with {@code wait_ms}. */
