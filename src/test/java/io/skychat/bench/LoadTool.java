@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,18 +162,32 @@ public final class LoadTool {
                 r.throughput(), r.latency().format(), cpuNanos / 1e3 / r.messages());
     }
 
-    /** Section d: W clients each send A -> B through {@code POST /message} with {@code wait_ms}. */
+    /**
+     * Section d: W clients each send A -> B through {@code POST /message} with {@code wait_ms}, each on its own
+     * kept-alive connection ({@link KeepAliveHttp}); first the HTTP floor, {@code GET /status} on A, with one.
+     */
     private void http(NodeProcess alice) throws Exception {
         System.out.println("two nodes over HTTP: POST /message with wait_ms on A, A -> B over tcp-direct, each acked"
-                + " (HTTP, A's outbox, Noise, B's store, chat-ack, A's ack)");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String json = "{\"recipient\":\"" + Keys.BOB_PK + "\",\"message\":\"" + body + "\",\"wait_ms\":30000}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(alice.baseUrl() + "/message"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        alice.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        HttpRequest req = request.build();
-        for (int i = 0; i < Math.min(options.warmup(), 500); i++) { // links, JIT, page cache
-            http.send(req, HttpResponse.BodyHandlers.discarding());
+                + " (HTTP, A's outbox, Noise, B's store, chat-ack, A's ack); kept-alive HTTP/1.1 connections");
+        InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), alice.httpPort());
+        String token = alice.token().orElse(null);
+        byte[] json = ("{\"recipient\":\"" + Keys.BOB_PK + "\",\"message\":\"" + body + "\",\"wait_ms\":30000}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (KeepAliveHttp warm = new KeepAliveHttp(a)) {
+            for (int i = 0; i < Math.min(options.warmup(), 2000); i++) { // links, JIT, page cache
+                warm.exchange("POST", "/message", token, json);
+                warm.exchange("GET", "/status", token, null);
+            }
+            int n = options.httpMessages();
+            long[] latency = new long[n];
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                warm.exchange("GET", "/status", token, null);
+                latency[i] = System.nanoTime() - t;
+            }
+            print("GET /status, 1 client (floor)", new AckedRuns.Result(Percentiles.of(latency), n,
+                    (System.nanoTime() - start) / 1e9));
         }
         for (int workers : options.httpClients()) {
             int messages = options.httpMessages();
@@ -189,17 +199,19 @@ public final class LoadTool {
             List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 running.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < messages) {
-                        long s = System.nanoTime();
-                        try {
-                            if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    try (KeepAliveHttp http = new KeepAliveHttp(a)) {
+                        int i;
+                        while ((i = next.getAndIncrement()) < messages) {
+                            long s = System.nanoTime();
+                            try {
+                                if (http.exchange("POST", "/message", token, json) != 200) {
+                                    failed.incrementAndGet();
+                                }
+                            } catch (IOException e) {
                                 failed.incrementAndGet();
                             }
-                        } catch (IOException e) {
-                            failed.incrementAndGet();
+                            latency[i] = System.nanoTime() - s;
                         }
-                        latency[i] = System.nanoTime() - s;
                     }
                     return null;
                 }));
