@@ -247,6 +247,15 @@ class StandaloneTcpDirectIntegrationTests {
                 .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("skychat_messages_outbound_total").contains("transport=\"tcp-direct\"");
+        // the group commit's own meters: every commit holds at least one unit
+        assertThat(metric(metrics, "skychat_store_units_total")).isGreaterThanOrEqualTo(metric(metrics, "skychat_store_commits_total"));
+        assertThat(metrics).contains("skychat_store_checkpoints_total").contains("skychat_store_queued");
         alice.http().get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+    }
+
+    private static double metric(String prometheus, String name) {
+        return prometheus.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(name.length() + 1).strip()))
+                .orElseThrow(() -> new AssertionError(name + " missing from /actuator/prometheus"));
     }
 }

@@ -40,6 +40,21 @@ class ObservabilityConfiguration {
         return new ApiSettings(persist.seed());
     }
 
+    /** How the store thread's group commit is doing: units per commit is the batching a load gets. */
+    @Bean
+    MeterBinder storeMeters(io.skychat.store.SqliteDatabase db) {
+        return registry -> {
+            FunctionCounter.builder(PREFIX + "store.commits", db, io.skychat.store.SqliteDatabase::commits)
+                    .description("transactions the store thread committed").register(registry);
+            FunctionCounter.builder(PREFIX + "store.units", db, io.skychat.store.SqliteDatabase::committedUnits)
+                    .description("writes (units) those transactions held").register(registry);
+            FunctionCounter.builder(PREFIX + "store.checkpoints", db, io.skychat.store.SqliteDatabase::checkpoints)
+                    .description("write-ahead log checkpoints, run off the store thread").register(registry);
+            Gauge.builder(PREFIX + "store.queued", db, io.skychat.store.SqliteDatabase::queued)
+                    .description("writes waiting for the store thread").register(registry);
+        };
+    }
+
     @Bean
     MeterBinder chatMeters(ChatCounters c, EventHub hub, PeerLinks links, TcpStats tcp, ChatService chat,
                            SqliteMessageStore store, HttpStats http, StreamSlots streams) {

@@ -393,16 +393,21 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Transactions committed so far, and the units they held (for measuring how well commits are shared). */
-    long commits() {
+    public long commits() {
         return commits.get();
     }
 
-    long committedUnits() {
+    public long committedUnits() {
         return committedUnits.get();
     }
 
+    /** Units handed in and not yet taken into a batch. */
+    public int queued() {
+        return queuedUnits.get();
+    }
+
     /** Checkpoints the checkpointer has run (0 for an in-memory database). */
-    long checkpoints() {
+    public long checkpoints() {
         return checkpointer == null ? 0 : checkpointer.checkpoints();
     }
 
