@@ -71,15 +71,15 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
     @Override
     public Mono<Inbound> recordInbound(StoredMessage m) {
         return db.transaction(m.size() + SqliteDatabase.UNIT_OVERHEAD_BYTES, c -> {
-            if (exists(c, "SELECT 1 FROM seen WHERE peer = ? AND id = ?", m.peer().hex(), m.id().value())) {
-                return Inbound.DUPLICATE;
-            }
-            // The id is remembered whatever history does with the text: exactly-once holds either way.
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO seen (peer, id, ts) VALUES (?, ?, ?)")) {
+            // The id is remembered whatever history does with the text: exactly-once holds either way. One
+            // statement both remembers it and tells a repeat (nothing inserted) from a first arrival.
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO seen (peer, id, ts) VALUES (?, ?, ?)")) {
                 ps.setString(1, m.peer().hex());
                 ps.setString(2, m.id().value());
                 ps.setLong(3, m.timestamp().toEpochMilli());
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    return Inbound.DUPLICATE;
+                }
             }
             HistoryPolicy.Verdict verdict = policy.inbound(m.peer(), m.size(), totalBytes.get());
             if (!verdict.kept()) {
@@ -346,16 +346,6 @@ public final class SqliteMessageStore implements HistoryStore, OutboxStore {
                 ps.setObject(i + 1, args[i]);
             }
             return ps.executeUpdate();
-        }
-    }
-
-    private static boolean exists(Connection c, String sql, String a, String b) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, a);
-            ps.setString(2, b);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 
