@@ -67,7 +67,7 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Store thread only: the unit that did not fit the last batch. */
     private Unit<?> carried;
     /** Store thread only. */
-    private Statement savepoints;
+    private Savepoints savepoints;
     /** Told on the store thread whenever writes are rolled back (a unit's or a whole batch's). */
     private final List<Runnable> rollbackListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -385,11 +385,16 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private Statement savepoints() throws SQLException {
+    private Savepoints savepoints() throws SQLException {
         if (savepoints == null) {
-            savepoints = connection.createStatement();
+            savepoints = new Savepoints(connection.prepareStatement("SAVEPOINT unit"),
+                    connection.prepareStatement("ROLLBACK TO unit"), connection.prepareStatement("RELEASE unit"));
         }
         return savepoints;
+    }
+
+    /** A unit's savepoint statements, prepared once: every unit of a shared batch runs two of them. */
+    private record Savepoints(PreparedStatement open, PreparedStatement rollBack, PreparedStatement release) {
     }
 
     /** Transactions committed so far, and the units they held (for measuring how well commits are shared). */
@@ -426,9 +431,9 @@ public final class SqliteDatabase implements AutoCloseable {
         }
 
         /** Runs the work inside a savepoint (none when it is the batch's only unit); its failure stays its own. */
-        void runIn(Connection c, Statement savepoints) throws SQLException {
+        void runIn(Connection c, Savepoints savepoints) throws SQLException {
             if (savepoints != null) {
-                savepoints.execute("SAVEPOINT unit");
+                savepoints.open().execute();
             }
             try {
                 result = work.run(c);
@@ -442,9 +447,9 @@ public final class SqliteDatabase implements AutoCloseable {
             }
             if (savepoints != null) {
                 if (error != null) {
-                    savepoints.execute("ROLLBACK TO unit");
+                    savepoints.rollBack().execute();
                 }
-                savepoints.execute("RELEASE unit");
+                savepoints.release().execute();
             }
         }
 
