@@ -65,6 +65,8 @@ public final class LoadTool {
     private final String body;
     private final Map<String, AckedRuns.Result> raw = new LinkedHashMap<>();
     private final Map<String, AckedRuns.Result> service = new LinkedHashMap<>();
+    /** While the service runs are measured: node B's group-commit meters. */
+    private java.util.function.Supplier<StoreMeters> storeMeters;
 
     LoadTool(LoadOptions options) {
         this.options = options;
@@ -100,13 +102,16 @@ public final class LoadTool {
         Path dir = Files.createTempDirectory(Path.of("target"), "load"); // the nodes' work dirs and logs
         int bTcp = NodeProcess.freePort();
         try (NodeProcess b = new NodeProcess(dir.resolve("b"), NodeProcess.freePort(), concat(OPEN_LIMITS,
-                "--standalone", "--sk", Keys.BOB_SK, "--tcp-listen", "127.0.0.1:" + bTcp)).withJvmFlags().withStartTimeout(START_PATIENCE)) {
+                "--standalone", "--sk", Keys.BOB_SK, "--tcp-listen", "127.0.0.1:" + bTcp)).withJvmFlags()
+                .withManagementPort(NodeProcess.freePort()).withStartTimeout(START_PATIENCE)) {
             b.start(); // inside the try: a node that fails to start is still stopped
             if (options.runs("service")) {
                 System.out.println("service: this process dials node B over tcp-direct as a peer, chat-msg -> B"
                         + " records it (persistence on) -> chat-ack; no HTTP");
+                storeMeters = () -> StoreMeters.read(b.managementPort());
                 measure(new InetSocketAddress(InetAddress.getLoopbackAddress(), bTcp), PeerKey.parse(Keys.BOB_PK),
                         service, b.pid());
+                storeMeters = null;
             }
             if (options.runs("http")) {
                 try (NodeProcess a = new NodeProcess(dir.resolve("a"), NodeProcess.freePort(), concat(OPEN_LIMITS,
@@ -135,20 +140,37 @@ public final class LoadTool {
                 AckedRuns.sequential(peers.get(0), Math.min(options.warmup(), 5000), body); // till C2 is done with it
             }
             long cpu = ProcessCpu.nanos(pid);
+            StoreMeters before = storeMeters == null ? null : storeMeters.get();
             AckedRuns.Result seq = AckedRuns.sequential(peers.get(0), options.seqMessages(), body);
             into.put("sequential", seq);
             print("sequential, 1 peer", seq, ProcessCpu.nanos(pid) - cpu);
+            before = printCommits(before);
             for (int window : options.windows()) {
                 cpu = ProcessCpu.nanos(pid);
                 AckedRuns.Result r = AckedRuns.pipelined(peers, options.messages(), window, body);
                 into.put("w=" + window, r);
                 print("pipelined w=" + window + ", " + peers.size() + " peer(s)", r, ProcessCpu.nanos(pid) - cpu);
+                before = printCommits(before);
             }
         } finally {
             for (NoiseFramedPeer p : peers) {
                 p.close();
             }
         }
+    }
+
+    /** The store's commits since {@code before} (null: not measured); returns the meters now. */
+    private StoreMeters printCommits(StoreMeters before) {
+        if (before == null) {
+            return null;
+        }
+        StoreMeters now = storeMeters.get();
+        long commits = now.commits() - before.commits();
+        long units = now.units() - before.units();
+        System.out.printf(Locale.ROOT, "  %-30s %,d commits, %,d units: %.1f units per commit, %d checkpoints%n",
+                "  store", commits, units, commits == 0 ? 0.0 : (double) units / commits,
+                now.checkpoints() - before.checkpoints());
+        return now;
     }
 
     private static void print(String what, AckedRuns.Result r) {

@@ -26,6 +26,7 @@ public final class NodeProcess implements AutoCloseable {
     private int descriptorLimit;
     private List<String> jvmFlags = List.of("-XX:TieredStopAtLevel=1");
     private Duration startTimeout = Duration.ofSeconds(60);
+    private int managementPort; // 0: any free port
 
     public NodeProcess(Path workDir, int httpPort, String... flags) {
         this.workDir = workDir;
@@ -56,6 +57,17 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** Actuator on this port rather than any free one, so a caller can read its meters. */
+    public NodeProcess withManagementPort(int port) {
+        this.managementPort = port;
+        return this;
+    }
+
+    /** The actuator's port as asked for with {@link #withManagementPort(int)} (0 when left to the node). */
+    public int managementPort() {
+        return managementPort;
+    }
+
     /** How long {@link #start()} waits for the control surface (default 60 s); for runs on a busy machine. */
     public NodeProcess withStartTimeout(Duration timeout) {
         this.startTimeout = timeout;
@@ -73,7 +85,7 @@ public final class NodeProcess implements AutoCloseable {
         cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(Path.of("target", "skychat.jar").toAbsolutePath().toString());
-        cmd.addAll(List.of("--addr", "127.0.0.1:" + httpPort, "--management-addr", "127.0.0.1:0",
+        cmd.addAll(List.of("--addr", "127.0.0.1:" + httpPort, "--management-addr", "127.0.0.1:" + managementPort,
                 "--work-dir", workDir.toString()));
         cmd.addAll(flags);
         try {
