@@ -198,15 +198,19 @@ public final class ChatService {
         // commit, in order. Anything else waits until what came before it is done. At most
         // INBOUND_PIPELINE envelopes of one link are in the store's hands at a time.
         AtomicReference<Mono<Void>> lastStarted = new AtomicReference<>(Mono.empty());
+        // What the store answers is finished (events, the ack) on the link's own event loop when it has one:
+        // the store thread, the bottleneck under load, only writes and commits.
+        reactor.core.scheduler.Scheduler finishOn = link.executor() == null ? null
+                : reactor.core.scheduler.Schedulers.fromExecutor(link.executor());
         link.inbound()
                 .concatMap(envelope -> paced(link, envelope).then(Mono.defer(() -> {
                     if (pipelined(envelope)) {
                         // Started now (its store unit is queued); the next envelope does not wait for it.
-                        Mono<Void> started = Mono.fromFuture(handled(link, envelope).toFuture(), true);
+                        Mono<Void> started = Mono.fromFuture(handled(link, envelope, finishOn).toFuture(), true);
                         lastStarted.set(started);
                         return Mono.just(started);
                     }
-                    return lastStarted.get().then(handled(link, envelope)).thenReturn(Mono.<Void>empty());
+                    return lastStarted.get().then(handled(link, envelope, finishOn)).thenReturn(Mono.<Void>empty());
                 })))
                 .concatMap(started -> started, INBOUND_PIPELINE)
                 .subscribe(null, error -> {
@@ -233,8 +237,8 @@ public final class ChatService {
     }
 
     /** One envelope handled; its failure is logged and ends nothing else. */
-    private Mono<Void> handled(ChatLink link, Envelope envelope) {
-        return Mono.defer(() -> onEnvelope(link, envelope)).onErrorResume(e -> {
+    private Mono<Void> handled(ChatLink link, Envelope envelope, reactor.core.scheduler.Scheduler finishOn) {
+        return Mono.defer(() -> onEnvelope(link, envelope, finishOn)).onErrorResume(e -> {
             log.warn("{} from {} not handled: {}", envelope.getClass().getSimpleName(), link.peer(), e.getMessage());
             return Mono.empty();
         });
@@ -258,17 +262,17 @@ public final class ChatService {
         return Mono.delay(Duration.ofNanos(waitNanos), timer).then();
     }
 
-    private Mono<Void> onEnvelope(ChatLink link, Envelope envelope) {
+    private Mono<Void> onEnvelope(ChatLink link, Envelope envelope, reactor.core.scheduler.Scheduler finishOn) {
         Instant now = clock.instant();
         if (envelope instanceof Envelope.ChatMsg msg) {
-            return receive(link, msg.id(), msg.body(), msg.replyTo(), msg.ack(), now);
+            return receive(link, msg.id(), msg.body(), msg.replyTo(), msg.ack(), now, finishOn);
         }
         if (envelope instanceof Envelope.PlainText text) {
-            return receive(link, MessageId.random(), text.text(), null, false, now);
+            return receive(link, MessageId.random(), text.text(), null, false, now, finishOn);
         }
         if (envelope instanceof Envelope.ChatAck ack) {
             // The outbox takes the ack (and its counters move) before a waiting sender is answered.
-            Mono<Boolean> stored = outbox.acknowledged(link.peer(), ack.id());
+            Mono<Boolean> stored = finishedOn(outbox.acknowledged(link.peer(), ack.id()), finishOn);
             Sinks.One<Instant> waiter = ackWaiters.get(ack.id());
             if (waiter != null) {
                 waiter.tryEmitValue(now);
@@ -290,11 +294,15 @@ public final class ChatService {
         return Mono.empty();
     }
 
+    private static <T> Mono<T> finishedOn(Mono<T> stored, reactor.core.scheduler.Scheduler finishOn) {
+        return finishOn == null ? stored : stored.publishOn(finishOn);
+    }
+
     private Mono<Void> receive(ChatLink link, MessageId id, String body, MessageId replyTo, boolean wantsAck,
-                               Instant now) {
+                               Instant now, reactor.core.scheduler.Scheduler finishOn) {
         StoredMessage message = new StoredMessage(id, link.peer(), link.peer(), false, body, now, replyTo,
                 link.kind(), null);
-        return history.recordInbound(message).flatMap(outcome -> {
+        return finishedOn(history.recordInbound(message), finishOn).flatMap(outcome -> {
             // Every chat-msg that parsed is acknowledged: upstream senders never retry, so a withheld ack
             // is a lost message. History limits decide only whether a row was kept.
             if (outcome != HistoryStore.Inbound.DUPLICATE) {

@@ -35,6 +35,8 @@ class ChatServiceTests {
         final ChatService chat;
         final ChatCounters counters = new ChatCounters();
         final List<ChatEvent.DirectMessage> received = new CopyOnWriteArrayList<>();
+        /** The thread each received message's event was published on. */
+        final List<String> receivedOn = new CopyOnWriteArrayList<>();
 
         NodeUnderTest(PeerKey self, TransportKind defaultNetwork, MemoryTransport... transports) {
             SqliteDatabase db = SqliteDatabase.openNow(null);
@@ -47,6 +49,7 @@ class ChatServiceTests {
             hub.addListener(e -> {
                 if (e instanceof ChatEvent.DirectMessage dm && dm.direction() == Direction.IN) {
                     received.add(dm);
+                    receivedOn.add(Thread.currentThread().getName());
                 }
             });
             chat = new ChatService(self, links, hub, counters, Clock.systemUTC(), defaultNetwork, store, store,
@@ -68,6 +71,27 @@ class ChatServiceTests {
         for (AutoCloseable c : closing) {
             c.close();
         }
+    }
+
+    @Test
+    void whatTheStoreAnswersIsFinishedOnTheLinksOwnThreadInOrder() {
+        java.util.concurrent.ExecutorService bobsLoop = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "bobs-loop"));
+        closing.add(bobsLoop::shutdownNow);
+        MemoryTransport.Net net = new MemoryTransport.Net(TransportKind.DMSG);
+        NodeUnderTest alice = new NodeUnderTest(ALICE, TransportKind.DMSG, net.join(ALICE));
+        NodeUnderTest bob = new NodeUnderTest(BOB, TransportKind.DMSG, net.join(BOB).finishingOn(bobsLoop));
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add("m" + i);
+        }
+        // all at once, each waiting for its ack: the store answers them in batches and bob's loop finishes each
+        List<SendReceipt> receipts = reactor.core.publisher.Flux.fromIterable(sent)
+                .flatMapSequential(t -> alice.chat.send(new SendCommand(BOB, t, null, Duration.ofSeconds(5), null)))
+                .collectList().block(T);
+        assertThat(receipts).hasSize(50).allMatch(r -> Boolean.TRUE.equals(r.acked()));
+        assertThat(bob.texts()).containsExactlyElementsOf(sent);
+        assertThat(bob.receivedOn).hasSize(50).containsOnly("bobs-loop"); // not the store thread
     }
 
     @Test

@@ -38,6 +38,8 @@ final class MemoryTransport implements Transport {
     private final Set<MemoryLink> open = ConcurrentHashMap.newKeySet();
     private volatile boolean online = true;
     private volatile Predicate<Envelope> dropWrites = e -> false;
+    /** What this node's ends of its links name as their {@link ChatLink#executor()}; null for none. */
+    private volatile java.util.concurrent.Executor linkExecutor;
     private final java.util.concurrent.atomic.AtomicInteger dials = new java.util.concurrent.atomic.AtomicInteger();
 
     private MemoryTransport(Net net, PeerKey self) {
@@ -100,6 +102,12 @@ final class MemoryTransport implements Transport {
         return dials.get();
     }
 
+    /** This node's links name {@code executor} as their own thread, as a Netty link names its event loop. */
+    MemoryTransport finishingOn(java.util.concurrent.Executor executor) {
+        this.linkExecutor = executor;
+        return this;
+    }
+
     Set<MemoryLink> openLinks() {
         return Set.copyOf(open);
     }
@@ -131,6 +139,11 @@ final class MemoryTransport implements Transport {
         @Override
         public Flux<Envelope> inbound() {
             return inbound.asFlux();
+        }
+
+        @Override
+        public java.util.concurrent.Executor executor() {
+            return owner.linkExecutor;
         }
 
         @Override

@@ -113,6 +113,11 @@ final class TcpChatLink implements ChatLink {
     }
 
     @Override
+    public java.util.concurrent.Executor executor() {
+        return connection.channel().eventLoop();
+    }
+
+    @Override
     public Mono<Void> onClose() {
         return connection.onDispose();
     }
