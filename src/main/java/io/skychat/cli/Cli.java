@@ -36,9 +36,47 @@ public final class Cli {
     private Cli() {
     }
 
-    /** A first argument that is not a flag names a verb; {@code --help} also belongs to the CLI. */
+    /**
+     * A first argument that is not a flag names a verb; {@code --help} also belongs to the CLI. So does a verb
+     * after global flags ({@code skychat --addr 127.0.0.1:8001 status}): the service takes no such word.
+     */
     public static boolean isVerb(String[] args) {
-        return args.length > 0 && (!args[0].startsWith("-") || args[0].equals("--help") || args[0].equals("-h"));
+        String[] a = verbFirst(args);
+        return a.length > 0 && (!a[0].startsWith("-") || a[0].equals("--help") || a[0].equals("-h"));
+    }
+
+    /**
+     * {@code args} with the global flags written before a known verb moved after it ({@code --addr X status}
+     * becomes {@code status --addr X}); anything else unchanged.
+     */
+    static String[] verbFirst(String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].startsWith("--")) {
+            String name = args[i].substring(2);
+            int eq = name.indexOf('=');
+            Args.Option global = globalOption(eq < 0 ? name : name.substring(0, eq));
+            if (global == null || global.longName().equals("help")) {
+                return args;
+            }
+            i += global.takesValue() && eq < 0 ? 2 : 1;
+        }
+        if (i == 0 || i >= args.length || !VERBS.containsKey(args[i])) {
+            return args;
+        }
+        String[] out = new String[args.length];
+        out[0] = args[i];
+        System.arraycopy(args, 0, out, 1, i);
+        System.arraycopy(args, i + 1, out, i + 1, args.length - i - 1);
+        return out;
+    }
+
+    private static Args.Option globalOption(String longName) {
+        for (Args.Option o : Args.GLOBAL) {
+            if (o.longName().equals(longName)) {
+                return o;
+            }
+        }
+        return null;
     }
 
     public static int run(String[] args) {
@@ -47,7 +85,8 @@ public final class Cli {
         return run(args, System.out, System.err, CliEnv.system());
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, CliEnv env) {
+    static int run(String[] given, PrintStream out, PrintStream err, CliEnv env) {
+        String[] args = verbFirst(given);
         String name = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
