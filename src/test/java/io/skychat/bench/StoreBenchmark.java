@@ -26,7 +26,9 @@ import io.skychat.store.SqliteMessageStore;
 /**
  * Store latency at scale, through the store's public API: fills a database with N messages over P peers,
  * then times single inserts ({@code recordInbound}) and {@code /history}-style queries (newest 100 of one
- * peer). Prints percentiles; not a test. Run with {@code bench/store-bench.sh [messages] [peers]}.
+ * peer). Prints percentiles; not a test. Run with {@code bench/store-bench.sh [messages] [peers] [file]}: with
+ * a file, the database is kept there, and one already there is measured as it is (no fill), so a large one
+ * can be filled once and measured again later.
  */
 public final class StoreBenchmark {
 
@@ -34,21 +36,28 @@ public final class StoreBenchmark {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int peerCount = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int samples = 10_000;
-        // Under target/ (several GB at 10,000,000 messages), deleted at the end.
+        // Under target/ (several GB at 10,000,000 messages), deleted at the end unless a file was named.
         Files.createDirectories(Path.of("target"));
-        Path dir = Files.createTempDirectory(Path.of("target"), "store-bench");
-        Path file = dir.resolve("bench.db");
+        Path kept = args.length > 2 ? Path.of(args[2]) : null;
+        Path dir = kept != null ? null : Files.createTempDirectory(Path.of("target"), "store-bench");
+        Path file = kept != null ? kept : dir.resolve("bench.db");
         List<PeerKey> peers = new java.util.ArrayList<>();
-        for (int i = 0; i < peerCount; i++) {
-            peers.add(KeyPair.generate().publicKey());
-        }
         PeerKey self = KeyPair.generate().publicKey();
-        SqliteDatabase.openNow(file).close(); // create the schema
-
-        long fillStart = System.nanoTime();
         Random random = new Random(42);
-        fill(file, messages, peers, self, random);
-        double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+        double fillSeconds = 0;
+        if (kept != null && Files.exists(kept)) {
+            peers.addAll(peersIn(kept));
+            peerCount = peers.size();
+            System.out.printf("store benchmark: measuring %s as it is (%,d peers)%n", kept, peerCount);
+        } else {
+            for (int i = 0; i < peerCount; i++) {
+                peers.add(KeyPair.generate().publicKey());
+            }
+            SqliteDatabase.openNow(file).close(); // create the schema
+            long fillStart = System.nanoTime();
+            fill(file, messages, peers, self, random);
+            fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+        }
 
         SqliteDatabase db = SqliteDatabase.openNow(file);
         SqliteMessageStore store = new SqliteMessageStore(db, self, new PersistenceSettings(true, file, 4096, 0,
@@ -81,12 +90,27 @@ public final class StoreBenchmark {
                 messages, peerCount, fillSeconds, Files.size(file) >> 20);
         print("history query (newest 100 of one peer)", query);
         print("insert (recordInbound, one transaction)", insert);
+        if (dir == null) {
+            return;
+        }
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.delete(p);
             }
         }
         Files.delete(dir);
+    }
+
+    /** The peers a filled database holds messages of. */
+    private static List<PeerKey> peersIn(Path file) throws Exception {
+        List<PeerKey> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             var rs = c.createStatement().executeQuery("SELECT DISTINCT peer FROM messages")) {
+            while (rs.next()) {
+                out.add(PeerKey.parse(rs.getString(1)));
+            }
+        }
+        return out;
     }
 
     /**
