@@ -116,9 +116,12 @@ public final class LoadTool {
             if (options.runs("http")) {
                 try (NodeProcess a = new NodeProcess(dir.resolve("a"), NodeProcess.freePort(), concat(OPEN_LIMITS,
                         "--standalone", "--sk", Keys.ALICE_SK, "--tcp-peer", "tcp://" + Keys.BOB_PK + "@127.0.0.1:"
-                                + bTcp)).withJvmFlags().withStartTimeout(START_PATIENCE)) {
+                                + bTcp)).withJvmFlags().withManagementPort(NodeProcess.freePort())
+                        .withStartTimeout(START_PATIENCE)) {
                     a.start();
+                    storeMeters = () -> StoreMeters.read(a.managementPort());
                     http(a);
+                    storeMeters = null;
                 }
             }
         }
@@ -211,6 +214,7 @@ public final class LoadTool {
             print("GET /status, 1 client (floor)", new AckedRuns.Result(Percentiles.of(latency), n,
                     (System.nanoTime() - start) / 1e9));
         }
+        StoreMeters before = storeMeters == null ? null : storeMeters.get();
         for (int workers : options.httpClients()) {
             int messages = options.httpMessages();
             long[] latency = new long[messages];
@@ -245,6 +249,7 @@ public final class LoadTool {
             pool.shutdown();
             AckedRuns.Result r = new AckedRuns.Result(Percentiles.of(latency), messages, seconds);
             print(workers + " HTTP client(s)", r);
+            before = printCommits(before); // node A's
             if (failed.get() > 0) {
                 System.out.printf("  %d of %d not acked%n", failed.get(), messages);
             }
