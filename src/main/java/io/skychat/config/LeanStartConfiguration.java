@@ -16,9 +16,10 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
  * <li>No Bean Validation provider is bootstrapped for WebFlux: no route validates its body with
  * {@code @Valid}/{@code @Validated} (records check themselves), yet without a validator of its own WebFlux
  * builds Hibernate Validator at start (several hundred classes, a few hundred milliseconds).</li>
- * <li>springdoc's beans are created on the first {@code /v3/api-docs} request instead of at start: they
- * pull in swagger-core and a second JSON mapper, which a node that is never asked for its description does
- * not need. That request is already served on a bounded worker (api/OpenApiDescription).</li>
+ * <li>springdoc's beans are lazy: what builds the description (swagger-core, a second JSON mapper) is
+ * created on the first {@code /v3/api-docs} request instead of at start, which a node never asked for its
+ * description does not need; only its configuration and start-up listener are created at start. That
+ * request is already served on a bounded worker (api/OpenApiDescription).</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
