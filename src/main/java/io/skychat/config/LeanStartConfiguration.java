@@ -26,7 +26,7 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class LeanStartConfiguration {
 
-    /** Declared by the packages below, a bean is made on first use; everything else stays eager. */
+    /** A bean declared by a class in this package is made on first use; every other bean stays eager. */
     static final String LAZY_PACKAGE = "org.springdoc.";
 
     @Bean
