@@ -25,11 +25,16 @@ java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.securit
 java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
 
 # The JVM of a small sidecar: bounded heap, metaspace, code cache and direct memory; the serial collector;
-# small thread stacks; no perf-data file; temporary files (SQLite's native library) under the volume.
-# JAVA_TOOL_OPTIONS adds to these (an -Xmx there wins over the percentage).
+# small thread stacks; no perf-data file; temporary files under the volume; C2 waiting for three times its
+# usual counts (as bin/skychat: its start-up compilations cost as much CPU as the start); SQLite's native
+# library loaded from the image (/app/native) rather than written to the volume at every start; and, where
+# the JDK has it (checked below), the native heap trimmed every 2 s. JAVA_TOOL_OPTIONS adds to these (an
+# -Xmx there wins over the percentage).
 jvm_flags="-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=10 -Xss512k \
 -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m \
--XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Xshare:auto -Djava.io.tmpdir=$state/tmp"
+-XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Xshare:auto -Djava.io.tmpdir=$state/tmp \
+-XX:Tier4InvocationThreshold=15000 -XX:Tier4MinInvocationThreshold=1800 -XX:Tier4CompileThreshold=45000 \
+-XX:Tier4BackEdgeThreshold=120000"
 
 die() {
     echo "build-image: $*" >&2
@@ -86,6 +91,26 @@ mkdir -p "$work/deps/app" "$work/app/app"
 for l in dependencies spring-boot-loader snapshot-dependencies; do
     [ -d "$work/extracted/$l" ] && cp -R "$work/extracted/$l/." "$work/deps/app/"
 done
+# Signed jars (BouncyCastle) without their signature files, where zip is installed: each entry of a signed
+# jar is checked against the signature when its class loads, at every start (the classes stay the same;
+# nothing registers them as a JCE provider).
+if command -v zip >/dev/null && command -v unzip >/dev/null; then
+    for lib in "$work/deps/app/lib/"*.jar; do
+        if unzip -Z1 "$lib" 'META-INF/*.SF' >/dev/null 2>&1; then
+            zip -q -d "$lib" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC' >/dev/null
+        fi
+    done
+fi
+# SQLite's native library beside the library jar it comes from, loaded from there (the flags above).
+so=$(find "$work/sqlite" -name libsqlitejdbc.so 2>/dev/null | head -n 1)
+if [ -n "$so" ]; then
+    mkdir -p "$work/deps/app/native"
+    cp "$so" "$work/deps/app/native/libsqlitejdbc.so"
+    jvm_flags="$jvm_flags -Dorg.sqlite.lib.path=/app/native -Dorg.sqlite.lib.name=libsqlitejdbc.so"
+fi
+if "$jdk/bin/java" -XX:TrimNativeHeapInterval=2000 -version >/dev/null 2>&1; then
+    jvm_flags="$jvm_flags -XX:TrimNativeHeapInterval=2000"
+fi
 cp -R "$work/extracted/application/." "$work/app/app/"
 [ -f "$work/app/app/$(basename "$jar")" ] || die "the extracted layout has no $(basename "$jar")"
 

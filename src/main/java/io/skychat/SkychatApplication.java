@@ -13,7 +13,46 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  */
 // Spring Shell's auto-configuration belongs to `skychat shell` alone (cli/ShellConsole imports it); the service
 // must never see it, or its program arguments would be run as shell commands.
-@SpringBootApplication(excludeName = "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration")
+// The others are parsed and evaluated at every start for nothing (docs/benchmarks.md, "Start-up, second pass"):
+// actuator endpoints the service never exposes (health, info and prometheus are all it has), JMX (off), and
+// support for what no part of the service uses (aspects, @Async/@Scheduled pools, multipart bodies, web
+// sessions, resource bundles, Jackson 2 for actuator output).
+// Components live in config/ and api/ only: scanning the whole jar read every other class file at each start.
+@SpringBootApplication(scanBasePackages = {"io.skychat.config", "io.skychat.api"}, excludeName = {
+        "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.audit.AuditEventsEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.beans.BeansEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.condition.ConditionsReportEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.management.HeapDumpWebEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.web.exchanges.HttpExchangesEndpointAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.jmx.JmxEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.logging.LogFileWebEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.logging.LoggersEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.web.mappings.MappingsEndpointAutoConfiguration",
+        "org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.sbom.SbomEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.scheduling.ScheduledTasksEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.context.ShutdownEndpointAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.autoconfigure.admin.SpringApplicationAdminJmxAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.startup.StartupEndpointAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.management.ThreadDumpEndpointAutoConfiguration",
+        "org.springframework.boot.webflux.autoconfigure.actuate.web.exchanges.WebFluxHttpExchangesAutoConfiguration",
+        "org.springframework.boot.webflux.autoconfigure.actuate.web.mappings.WebFluxMappingsAutoConfiguration",
+        "org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ScheduledTasksObservationAutoConfiguration",
+        "org.springframework.boot.webflux.autoconfigure.ReactiveMultipartAutoConfiguration",
+        "org.springframework.boot.webflux.autoconfigure.WebSessionIdResolverAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.jackson.Jackson2EndpointAutoConfiguration",
+        "org.springdoc.webflux.core.configuration.MultipleOpenApiSupportConfiguration"})
 public class SkychatApplication {
 
     public static void main(String[] args) {

@@ -148,6 +148,19 @@ public final class Node implements AutoCloseable {
         return types;
     }
 
+    /** The class names of the singletons the node has created so far (a lazy bean is not among them until used). */
+    public List<String> createdSingletonTypes() {
+        List<String> types = new ArrayList<>();
+        var factory = context.getBeanFactory();
+        for (String name : factory.getSingletonNames()) {
+            Object singleton = factory.getSingleton(name);
+            if (singleton != null) {
+                types.add(singleton.getClass().getName());
+            }
+        }
+        return types;
+    }
+
     @Override
     public void close() {
         context.close();
