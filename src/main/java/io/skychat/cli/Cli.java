@@ -37,8 +37,9 @@ public final class Cli {
     }
 
     /**
-     * A first argument that is not a flag names a verb; {@code --help} also belongs to the CLI. So does a verb
-     * after global flags ({@code skychat --addr 127.0.0.1:8001 status}): the service takes no such word.
+     * A first argument that is not a flag names a verb; {@code --help} also belongs to the CLI. So does a word
+     * after global flags ({@code skychat --addr 127.0.0.1:8001 status}): the service takes no such word, so
+     * one that is no verb is the CLI's to refuse.
      */
     public static boolean isVerb(String[] args) {
         String[] a = verbFirst(args);
@@ -46,8 +47,8 @@ public final class Cli {
     }
 
     /**
-     * {@code args} with the global flags written before a known verb moved after it ({@code --addr X status}
-     * becomes {@code status --addr X}); anything else unchanged.
+     * {@code args} with the global flags written before the first word moved after it ({@code --addr X status}
+     * becomes {@code status --addr X}); anything else (a service's flags) unchanged.
      */
     static String[] verbFirst(String[] args) {
         int i = 0;
@@ -60,7 +61,7 @@ public final class Cli {
             }
             i += global.takesValue() && eq < 0 ? 2 : 1;
         }
-        if (i == 0 || i >= args.length || !VERBS.containsKey(args[i])) {
+        if (i == 0 || i >= args.length || args[i].startsWith("-")) {
             return args;
         }
         String[] out = new String[args.length];

@@ -40,10 +40,14 @@ class CliTests {
         assertThat(Cli.isVerb(new String[] {"--json", "--token=t", "history", "--limit", "5"})).isTrue();
         assertThat(Cli.verbFirst(new String[] {"--addr", "127.0.0.1:9", "--json", "status", "--peer", "x"}))
                 .containsExactly("status", "--addr", "127.0.0.1:9", "--json", "--peer", "x");
-        // the service's own flags, and a word that is no verb, still start the service
+        // the service's own flags still start the service
         assertThat(Cli.isVerb(new String[] {"--addr", "0.0.0.0:8001"})).isFalse();
         assertThat(Cli.isVerb(new String[] {"--addr", "0.0.0.0:8001", "--standalone", "status"})).isFalse();
-        assertThat(Cli.isVerb(new String[] {"--addr", "0.0.0.0:8001", "statu"})).isFalse();
+        // a word after them is a verb, or a mistake the CLI names
+        assertThat(Cli.isVerb(new String[] {"--addr", "0.0.0.0:8001", "statu"})).isTrue();
+        CliRunner.Result typo = cli().run("--addr", "127.0.0.1:9", "statu");
+        assertThat(typo.exit()).isEqualTo(Cli.USAGE);
+        assertThat(typo.err()).isEqualTo("skychat: unknown command \"statu\" (try: skychat help)\n");
         // and a verb told where to go before its name asks there: nothing listens on port 9
         CliRunner.Result r = cli().run("--addr", "127.0.0.1:9", "status");
         assertThat(r.exit()).isEqualTo(Cli.UNREACHABLE);

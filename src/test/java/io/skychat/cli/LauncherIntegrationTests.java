@@ -56,6 +56,10 @@ class LauncherIntegrationTests {
         assertThat(down.exit()).isEqualTo(Cli.UNREACHABLE);
         assertThat(down.out()).isEmpty();
         assertThat(down.err()).isEqualTo("skychat status: cannot reach skychat at 127.0.0.1:" + closed + ": connection refused\n");
+        // the global flag before the verb: the same verb, not a service start
+        Run before = launch(cache, "--addr", "127.0.0.1:" + closed, "status");
+        assertThat(before.exit()).as(before.err()).isEqualTo(Cli.UNREACHABLE);
+        assertThat(before.err()).isEqualTo(down.err());
 
         // --via runs Reactor Netty in the CLI process: its logging must stay off stdout and below INFO
         Run via = launch(cache, "send", "--via", "tcp://" + io.skychat.support.Keys.BOB_PK + "@127.0.0.1:" + closed,
