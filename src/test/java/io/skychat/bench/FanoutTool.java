@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -39,8 +40,8 @@ import io.skychat.support.NodeProcess;
  * before them) and the CPU per delivery: the node's, split into user (Java) and system (kernel) time, and
  * this tool's reading thread's, which shares the machine's cores with the node. Also the rate: the
  * deliveries per second offered by the schedule and the rate they arrived at, from the first POST to the
- * last frame read. With an interval of 0 the events are posted back to back, each as soon as the one
- * before it was answered, so the arrival rate is what the node (and this reader beside it) can sustain.
+ * last frame read. With an interval of 0 all the events are posted at once (without waiting for answers),
+ * so the arrival rate is what the node (and this reader beside it) can sustain.
  * Not a test; run with {@code bench/fanout.sh [subscribers] [events] [interval-ms]};
  * {@code -Dfanout.jar=…} measures another build of the service, {@code -Dfanout.jvm=…} adds JVM options
  * to the measured node, {@code -Dfanout.jfr=file.jfr} records a profile of the node during the events.
@@ -89,13 +90,24 @@ public final class FanoutTool {
             long[] cpuBefore = alice.cpuNanos();
             long readerBefore = subs.readerCpuNanos();
             long start = System.nanoTime();
+            List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
             for (int e = 0; e < events; e++) {
-                long due = start + TimeUnit.MILLISECONDS.toNanos((long) e * intervalMs); // 0: back to back
+                long due = start + TimeUnit.MILLISECONDS.toNanos((long) e * intervalMs); // 0: all at once
                 for (long wait; (wait = due - System.nanoTime()) > 0; ) {
                     LockSupport.parkNanos(wait); // the schedule of events, not a wait for a condition
                 }
                 subs.sent.set(e, System.nanoTime());
-                post(http, alice, token, "fanout-" + e);
+                if (intervalMs == 0) {
+                    posts.add(postAsync(http, alice, token, "fanout-" + e)); // all at once: the node's own pace
+                } else {
+                    post(http, alice, token, "fanout-" + e);
+                }
+            }
+            for (CompletableFuture<HttpResponse<String>> answer : posts) {
+                HttpResponse<String> r = answer.get(120, TimeUnit.SECONDS);
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("POST /message answered " + r.statusCode() + ": " + r.body());
+                }
             }
             boolean all = subs.awaitAll(Duration.ofSeconds(120));
             long[] cpuAfter = alice.cpuNanos();
@@ -114,7 +126,7 @@ public final class FanoutTool {
             long[] spread = subs.spreads();
             long delivered = latency.length;
             System.out.printf("fan-out: %,d /sse subscribers, %,d events %s, Alice's own messages to Bob%n",
-                    subscribers, events, intervalMs == 0 ? "back to back" : "one every " + intervalMs + " ms");
+                    subscribers, events, intervalMs == 0 ? "posted all at once" : "one every " + intervalMs + " ms");
             System.out.printf("  connected %,d in %.1f s; %,d of %,d deliveries arrived%s%n", subs.connected,
                     connectSeconds, delivered, (long) subscribers * events, all ? "" : " (some missing)");
             System.out.printf("  delivery latency (POST sent -> frame read)  p50=%.2f ms  p99=%.2f ms  max=%.2f ms%n",
@@ -131,8 +143,11 @@ public final class FanoutTool {
                     readerCpu / 1e9, delivered == 0 ? 0 : readerCpu / perDelivery);
             double seconds = (lastRead - start) / 1e9;
             System.out.printf("  rate: %s offered, %,.0f deliveries/s arrived (%,d in %.2f s from the first POST)%n",
-                    intervalMs == 0 ? "as fast as answered" : String.format("%,.0f deliveries/s",
+                    intervalMs == 0 ? "all events at once" : String.format("%,.0f deliveries/s",
                             subscribers * 1000.0 / intervalMs), delivered / seconds, delivered, seconds);
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("  CPU bound: %d cores / (node + reader) per delivery = %,.0f deliveries/s with the cores to themselves%n",
+                    cores, delivered == 0 ? 0 : cores * 1e9 / ((cpu + readerCpu) / (double) delivered));
             if (!jfr.isBlank()) {
                 System.out.printf("  profile of the node during the events: %s%n", jfr);
             }
@@ -159,6 +174,17 @@ public final class FanoutTool {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("POST /message answered " + r.statusCode() + ": " + r.body());
         }
+    }
+
+    private static CompletableFuture<HttpResponse<String>> postAsync(HttpClient http, Service node, String token,
+                                                                     String text) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/message"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"recipient\":\"" + Keys.BOB_PK + "\",\"message\":\"" + text + "\"}"));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void awaitPeer(HttpClient http, Service node, String token) {
