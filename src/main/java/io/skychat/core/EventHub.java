@@ -40,12 +40,15 @@ public final class EventHub implements AutoCloseable {
 
     /**
      * One live subscriber. Everything the hub calls on it runs on its {@link #executor()}, in order:
-     * {@link #start} once, then {@link #deliver} per event and {@link #heartbeat} per beat of the shared
-     * keep-alive timer, so it needs no lock of its own.
+     * {@link #start} once, then {@link #deliver} per event (each run of them followed by {@link #endOfBatch})
+     * and {@link #heartbeat} per beat of the shared keep-alive timer, so it needs no lock of its own.
      */
     public interface Subscriber {
 
-        /** Where it is served; subscribers sharing one executor are served by one task per event between them. */
+        /**
+         * Where it is served; subscribers sharing one executor are served by one task per event between them,
+         * or one for several events when they come faster than the executor runs its tasks.
+         */
         Executor executor();
 
         /** The wire form it writes, rendered by the hub before fan-out; null for none. */
@@ -207,14 +210,16 @@ public final class EventHub implements AutoCloseable {
     }
 
     /**
-     * Calls {@link Subscriber#heartbeat()} on every subscriber, one task per executor: one shared timer
-     * keeps all streams alive instead of a timer each.
+     * Calls {@link Subscriber#heartbeat()} on every subscriber, one task per executor (or as part of the one
+     * already waiting there): one shared timer keeps all streams alive instead of a timer each.
      */
     public void heartbeat() {
-        Snapshot s = snapshot;
-        for (int i = 0; i < s.boxes().length; i++) {
-            s.boxes()[i].post(new Beat(s.members()[i]));
-        }
+        serial.execute(() -> { // posted from the fan-out thread like everything else: in order with the events
+            Snapshot s = snapshot;
+            for (int i = 0; i < s.boxes().length; i++) {
+                s.boxes()[i].post(new Beat(s.members()[i]));
+            }
+        });
     }
 
     /**
@@ -298,7 +303,8 @@ public final class EventHub implements AutoCloseable {
 
     /**
      * What waits to run on one executor, handed to it as one task: whatever is posted while that task has
-     * not started yet joins it, in order. The lock guards only the swap of the list, never a call out.
+     * not started yet joins it, in order. Posted to by the fan-out's serial tasks only, so a subscriber served
+     * inline runs on that thread alone; the lock guards only the swap of the list, never a call out.
      */
     private static final class Mailbox implements Runnable {
 
