@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContentEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.skychat.core.EventHub;
 import io.skychat.core.Published;
@@ -62,9 +63,14 @@ final class ChannelSseSubscriber implements EventHub.Subscriber {
         this.ping = ping;
     }
 
-    /** A stream on {@code channel}, whose response body is sent in HTTP/1.1 chunks when {@code chunked}. */
+    /**
+     * A stream on {@code channel}, whose response body is sent in HTTP/1.1 chunks when {@code chunked}. Chunks
+     * are written below the encoder only when nothing between it and the application transforms the body
+     * (a content encoder, say), since that would be skipped too.
+     */
     static ChannelSseSubscriber on(Channel channel, boolean chunked) {
-        ChannelHandlerContext codec = chunked ? channel.pipeline().context(HttpServerCodec.class) : null;
+        ChannelHandlerContext codec = chunked && channel.pipeline().get(HttpContentEncoder.class) == null
+                ? channel.pipeline().context(HttpServerCodec.class) : null;
         return codec != null
                 ? new ChannelSseSubscriber(channel, codec, CHUNK, PING_CHUNK)
                 : new ChannelSseSubscriber(channel, channel, PLAIN, PING_PLAIN);

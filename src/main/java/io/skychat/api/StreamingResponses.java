@@ -64,8 +64,9 @@ final class StreamingResponses {
     }
 
     /**
-     * Whether the response's body goes out in HTTP/1.1 chunks: asked once its headers are sent, when
-     * Reactor Netty has chosen its framing (not for HTTP/1.0, nor a body of known length).
+     * Whether the response's body goes out in HTTP/1.1 chunks as written: asked once its headers are sent,
+     * when Reactor Netty has chosen its framing (not for HTTP/1.0, nor a body of known length), and not
+     * when the body is content-encoded.
      */
     static boolean chunked(ServerHttpResponse response) {
         Object nativeResponse;
@@ -75,7 +76,8 @@ final class StreamingResponses {
             return false;
         }
         return nativeResponse instanceof HttpServerResponse netty
-                && netty.responseHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
+                && netty.responseHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
+                && !netty.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
     }
 
     /** Where a stream without a connection of its own is served: one shared thread, so it stays serialized. */

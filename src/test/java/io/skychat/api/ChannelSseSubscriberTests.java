@@ -17,6 +17,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
@@ -230,6 +231,13 @@ class ChannelSseSubscriberTests {
         ch.runPendingTasks();
         // here the encoder is in its chunked state from the head, so it frames the plain frame itself
         assertThat(bodyAsAClientReadsIt(written(ch))).containsExactly(StreamController.frame(message(1)));
+    }
+
+    @Test
+    void aConnectionThatEncodesItsBodiesGetsPlainFramesThroughItsEncoder() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new HttpContentCompressor());
+        channels.add(ch);
+        assertThat(ChannelSseSubscriber.on(ch, true).writesChunks()).isFalse();
     }
 
     @Test
