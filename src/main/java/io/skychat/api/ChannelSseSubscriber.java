@@ -1,20 +1,31 @@
 package io.skychat.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContentEncoder;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.skychat.core.EventHub;
 import io.skychat.core.Published;
 
 /**
  * One {@code /sse} stream written straight to its connection from the connection's event loop, once its
- * headers, seed and {@code : connected} are out: the frame the hub rendered once is wrapped (not copied)
- * and written with one flush, with no reactive operators between the hub and the socket.
+ * headers, seed and {@code : connected} are out, with no reactive operators between the hub and the socket.
+ * On an HTTP/1.1 chunked response (the usual case) each event goes out as the chunk the hub rendered once
+ * into a shared direct buffer ({@link #CHUNK}), written below the HTTP encoder, so a delivery costs a
+ * duplicate of that buffer and nothing else: no per-stream encoding, copy or promise. Any other response
+ * (no HTTP/1.1 codec on the connection, or not chunked) writes the plain frame through the whole pipeline.
+ * Deliveries are flushed once per batch of the hub ({@link #endOfBatch}), so a loop that fell behind
+ * catches up with one write to the socket per stream, not one per event.
  *
  * <p>Bounded like every subscriber: while the connection is not writable (the client reads slower than
  * events come) frames wait in a queue of {@value EventHub#SUBSCRIBER_BUFFER}; past that the event is dropped
@@ -25,14 +36,53 @@ final class ChannelSseSubscriber implements EventHub.Subscriber {
 
     private static final long RETRY_MILLIS = 50;
 
+    /** The frame as one HTTP/1.1 chunk, in a buffer every stream writes a duplicate of. */
+    static final Published.Format<ByteBuf> CHUNK = new Published.Format<>("sse-chunk",
+            event -> SseChunks.shared(SseChunks.chunk(frame(event))));
+    /** The plain frame, shared the same way, for a response the HTTP encoder frames itself. */
+    static final Published.Format<ByteBuf> PLAIN = new Published.Format<>("sse-frame-direct",
+            event -> SseChunks.shared(frame(event)));
+    private static final ByteBuf PING_CHUNK = SseChunks.shared(SseChunks.chunk(SseSubscriber.PING));
+    private static final ByteBuf PING_PLAIN = SseChunks.shared(SseSubscriber.PING);
+
     private final Channel channel;
-    private final ArrayDeque<byte[]> waiting = new ArrayDeque<>(); // event loop only
-    private ChannelFuture lastWrite; // event loop only
+    /** Where frames are written: the HTTP encoder's context (they are chunks already) or the channel. */
+    private final ChannelOutboundInvoker out;
+    private final Published.Format<ByteBuf> format;
+    private final ByteBuf ping;
+    private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>(); // event loop only
+    private boolean unflushed; // event loop only
     private boolean drainScheduled; // event loop only
     private boolean wroteSinceBeat; // event loop only
 
-    ChannelSseSubscriber(Channel channel) {
+    private ChannelSseSubscriber(Channel channel, ChannelOutboundInvoker out, Published.Format<ByteBuf> format,
+                                 ByteBuf ping) {
         this.channel = channel;
+        this.out = out;
+        this.format = format;
+        this.ping = ping;
+    }
+
+    /**
+     * A stream on {@code channel}, whose response body is sent in HTTP/1.1 chunks when {@code chunked}. Chunks
+     * are written below the encoder only when nothing between it and the application transforms the body
+     * (a content encoder, say), since that would be skipped too.
+     */
+    static ChannelSseSubscriber on(Channel channel, boolean chunked) {
+        ChannelHandlerContext codec = chunked && channel.pipeline().get(HttpContentEncoder.class) == null
+                ? channel.pipeline().context(HttpServerCodec.class) : null;
+        return codec != null
+                ? new ChannelSseSubscriber(channel, codec, CHUNK, PING_CHUNK)
+                : new ChannelSseSubscriber(channel, channel, PLAIN, PING_PLAIN);
+    }
+
+    /** Whether frames go out pre-chunked, below the HTTP encoder (for tests). */
+    boolean writesChunks() {
+        return format == CHUNK;
+    }
+
+    private static byte[] frame(io.skychat.core.ChatEvent event) {
+        return StreamController.frame(event).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -42,7 +92,7 @@ final class ChannelSseSubscriber implements EventHub.Subscriber {
 
     @Override
     public Published.Format<?> format() {
-        return SseSubscriber.FRAME;
+        return format;
     }
 
     /** The replay is bounded by the hub's window, so it is written whole, then flushed once. */
@@ -52,36 +102,21 @@ final class ChannelSseSubscriber implements EventHub.Subscriber {
             return;
         }
         for (Published p : backlog) {
-            write(p.rendered(SseSubscriber.FRAME));
+            write(p.rendered(format));
         }
-        channel.flush();
+        flush();
     }
 
     @Override
     public boolean deliver(Published event) {
         wroteSinceBeat = true;
-        return offer(event.rendered(SseSubscriber.FRAME));
-    }
-
-    /** A ping only to a stream that has been quiet for a beat, and only when it would not have to wait. */
-    @Override
-    public void heartbeat() {
-        if (!wroteSinceBeat && waiting.isEmpty() && channel.isActive() && channel.isWritable()) {
-            write(SseSubscriber.PING);
-            channel.flush();
-        }
-        wroteSinceBeat = false;
-    }
-
-    /** False when the frame is dropped because the queue is full. */
-    private boolean offer(byte[] frame) {
+        ByteBuf frame = event.rendered(format);
         if (!channel.isActive()) {
             waiting.clear();
             return true; // the stream is ending: nothing more to deliver, nothing dropped
         }
         if (waiting.isEmpty() && channel.isWritable()) {
             write(frame);
-            channel.flush();
             return true;
         }
         if (waiting.size() >= EventHub.SUBSCRIBER_BUFFER) {
@@ -92,23 +127,54 @@ final class ChannelSseSubscriber implements EventHub.Subscriber {
         return true;
     }
 
-    private void write(byte[] frame) {
-        lastWrite = channel.write(Unpooled.wrappedBuffer(frame));
+    @Override
+    public void endOfBatch() {
+        flush();
     }
 
-    /** Once the last write has reached the socket, writes what waits (the listener runs on the event loop). */
+    /** A ping only to a stream that has been quiet for a beat, and only when it would not have to wait. */
+    @Override
+    public void heartbeat() {
+        if (!wroteSinceBeat && waiting.isEmpty() && channel.isActive() && channel.isWritable()) {
+            write(ping);
+            flush();
+        }
+        wroteSinceBeat = false;
+    }
+
+    /**
+     * Queues a duplicate of the shared frame. No promise: nothing waits on this write, and a connection that
+     * fails ends the stream through its close, which is watched elsewhere.
+     */
+    private void write(ByteBuf shared) {
+        out.write(shared.duplicate(), channel.unsafe().voidPromise());
+        unflushed = true;
+    }
+
+    private void flush() {
+        if (unflushed) {
+            unflushed = false;
+            out.flush();
+        }
+    }
+
+    /**
+     * Once what was written so far has reached the socket, writes what waits (the listener runs on the event
+     * loop). The moment is marked by an empty write with a promise, queued behind the rest: only a stream
+     * that fell behind pays for one.
+     */
     private void drainWhenWritten() {
         if (drainScheduled) {
             return;
         }
         drainScheduled = true;
-        if (lastWrite == null) {
-            lastWrite = channel.newSucceededFuture();
-        }
-        lastWrite.addListener(written -> {
+        ChannelPromise written = out.newPromise();
+        written.addListener(done -> {
             drainScheduled = false;
             drain();
         });
+        out.write(Unpooled.EMPTY_BUFFER, written);
+        unflushed = true;
     }
 
     private void drain() {
@@ -121,15 +187,12 @@ final class ChannelSseSubscriber implements EventHub.Subscriber {
             write(waiting.pollFirst());
             wrote = true;
         }
-        if (wrote) {
-            channel.flush();
-        }
         if (!waiting.isEmpty()) {
             if (wrote) {
                 drainWhenWritten();
             } else {
-                // What keeps it unwritable was written before this stream went live (its seed): look again
-                // shortly rather than spin on a future that is already done.
+                // Still not writable with all of ours written: what holds it was written by someone else (its
+                // seed, before this stream went live). Look again shortly rather than spin on done futures.
                 drainScheduled = true;
                 channel.eventLoop().schedule(() -> {
                     drainScheduled = false;
@@ -137,5 +200,6 @@ final class ChannelSseSubscriber implements EventHub.Subscriber {
                 }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
+        flush();
     }
 }

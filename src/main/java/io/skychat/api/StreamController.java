@@ -78,7 +78,8 @@ class StreamController implements DisposableBean {
         // pings come from the hub's one shared beat. This last group writes nothing itself and ends with the
         // connection.
         Mono<DataBuffer> live = Mono.defer(() -> {
-            Disposable registration = hub.register(lastEventId, new ChannelSseSubscriber(channel));
+            ChannelSseSubscriber subscriber = ChannelSseSubscriber.on(channel, StreamingResponses.chunked(response));
+            Disposable registration = hub.register(lastEventId, subscriber);
             return Mono.<DataBuffer>never().doFinally(signal -> registration.dispose());
         });
         // The groups never complete either: the stream's end is its connection's (which frees its slot).

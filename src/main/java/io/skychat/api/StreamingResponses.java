@@ -5,6 +5,8 @@ import java.util.concurrent.Executor;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -59,6 +61,23 @@ final class StreamingResponses {
             return channel[0] != null && channel[0].isActive() ? channel[0] : null;
         }
         return null;
+    }
+
+    /**
+     * Whether the response's body goes out in HTTP/1.1 chunks as written: asked once its headers are sent,
+     * when Reactor Netty has chosen its framing (not for HTTP/1.0, nor a body of known length), and not
+     * when the body is content-encoded.
+     */
+    static boolean chunked(ServerHttpResponse response) {
+        Object nativeResponse;
+        try {
+            nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        } catch (IllegalArgumentException notReactorNetty) {
+            return false;
+        }
+        return nativeResponse instanceof HttpServerResponse netty
+                && netty.responseHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
+                && !netty.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
     }
 
     /** Where a stream without a connection of its own is served: one shared thread, so it stays serialized. */

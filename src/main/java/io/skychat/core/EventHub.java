@@ -27,7 +27,9 @@ import reactor.util.concurrent.Queues;
  * the store thread that committed the message does not pay for the subscribers. There the replay window and
  * the subscriber set are touched only by tasks of one {@link SerialExecutor} (no lock); each event is rendered
  * once per wire form its subscribers use, and handed to them from a copy-on-write snapshot as one task per
- * {@link Subscriber#executor() executor} (an HTTP stream's event loop), not one hop per subscriber.
+ * {@link Subscriber#executor() executor} (an HTTP stream's event loop), not one hop per subscriber. Events
+ * that come while an executor's task is still waiting to run join that task, so a loop that falls behind
+ * catches up in batches, each ended by one {@link Subscriber#endOfBatch()} per subscriber (one flush).
  */
 public final class EventHub implements AutoCloseable {
 
@@ -38,12 +40,15 @@ public final class EventHub implements AutoCloseable {
 
     /**
      * One live subscriber. Everything the hub calls on it runs on its {@link #executor()}, in order:
-     * {@link #start} once, then {@link #deliver} per event and {@link #heartbeat} per beat of the shared
-     * keep-alive timer, so it needs no lock of its own.
+     * {@link #start} once, then {@link #deliver} per event (each run of them followed by {@link #endOfBatch})
+     * and {@link #heartbeat} per beat of the shared keep-alive timer, so it needs no lock of its own.
      */
     public interface Subscriber {
 
-        /** Where it is served; subscribers sharing one executor are served by one task per event between them. */
+        /**
+         * Where it is served; subscribers sharing one executor are served by one task per event between them,
+         * or one for several events when they come faster than the executor runs its tasks.
+         */
         Executor executor();
 
         /** The wire form it writes, rendered by the hub before fan-out; null for none. */
@@ -57,45 +62,65 @@ public final class EventHub implements AutoCloseable {
         /** A live event; false when its buffer was full and the event is dropped for it (counted). */
         boolean deliver(Published event);
 
+        /**
+         * After the live events of one task, one or several when they came faster than its executor ran:
+         * the moment to flush what {@link #deliver} wrote. Called at least once after them, maybe more.
+         */
+        default void endOfBatch() {
+        }
+
         /** A beat of {@link EventHub#heartbeat()}: the moment to write a keep-alive if it has been idle. */
         default void heartbeat() {
         }
     }
 
-    /** Subscribers grouped by executor; replaced whole on every change, so a fan-out reads it without a lock. */
-    private record Snapshot(Executor[] executors, Subscriber[][] members, Published.Format<?>[] formats) {
+    /**
+     * Subscribers grouped by executor, each group with the mailbox its tasks go through; replaced whole on
+     * every change, so a fan-out reads it without a lock.
+     */
+    private record Snapshot(Mailbox[] boxes, Subscriber[][] members, Published.Format<?>[] formats) {
 
-        static final Snapshot EMPTY = new Snapshot(new Executor[0], new Subscriber[0][], new Published.Format<?>[0]);
+        static final Snapshot EMPTY = new Snapshot(new Mailbox[0], new Subscriber[0][], new Published.Format<?>[0]);
 
         boolean isEmpty() {
-            return executors.length == 0;
+            return boxes.length == 0;
         }
 
-        Snapshot with(Subscriber s) {
+        /** The mailbox of {@code executor}, or null when none of its subscribers is in this snapshot. */
+        Mailbox box(Executor executor) {
+            for (Mailbox box : boxes) {
+                if (box.executor == executor) {
+                    return box;
+                }
+            }
+            return null;
+        }
+
+        Snapshot with(Subscriber s, ChatCounters counters) {
             Published.Format<?>[] f = formats;
             if (s.format() != null && !Arrays.asList(f).contains(s.format())) {
                 f = Arrays.copyOf(f, f.length + 1);
                 f[f.length - 1] = s.format();
             }
-            for (int i = 0; i < executors.length; i++) {
-                if (executors[i] == s.executor()) {
+            for (int i = 0; i < boxes.length; i++) {
+                if (boxes[i].executor == s.executor()) {
                     Subscriber[][] m = members.clone();
                     m[i] = Arrays.copyOf(m[i], m[i].length + 1);
                     m[i][m[i].length - 1] = s;
-                    return new Snapshot(executors, m, f);
+                    return new Snapshot(boxes, m, f);
                 }
             }
-            Executor[] e = Arrays.copyOf(executors, executors.length + 1);
-            e[e.length - 1] = s.executor();
+            Mailbox[] b = Arrays.copyOf(boxes, boxes.length + 1);
+            b[b.length - 1] = new Mailbox(s.executor(), counters);
             Subscriber[][] m = Arrays.copyOf(members, members.length + 1);
             m[m.length - 1] = new Subscriber[] {s};
-            return new Snapshot(e, m, f);
+            return new Snapshot(b, m, f);
         }
 
         /** Without {@code s}, or this same snapshot when it is not in it. */
         Snapshot without(Subscriber s) {
-            for (int i = 0; i < executors.length; i++) {
-                if (executors[i] != s.executor()) {
+            for (int i = 0; i < boxes.length; i++) {
+                if (boxes[i].executor != s.executor()) {
                     continue;
                 }
                 Subscriber[] group = members[i];
@@ -103,23 +128,23 @@ public final class EventHub implements AutoCloseable {
                     if (group[j] != s) {
                         continue;
                     }
-                    if (group.length == 1) { // the executor's last subscriber: drop the group
-                        Executor[] e = new Executor[executors.length - 1];
+                    if (group.length == 1) { // the executor's last subscriber: drop the group and its mailbox
+                        Mailbox[] b = new Mailbox[boxes.length - 1];
                         Subscriber[][] m = new Subscriber[members.length - 1][];
-                        for (int k = 0, n = 0; k < executors.length; k++) {
+                        for (int k = 0, n = 0; k < boxes.length; k++) {
                             if (k != i) {
-                                e[n] = executors[k];
+                                b[n] = boxes[k];
                                 m[n++] = members[k];
                             }
                         }
-                        return new Snapshot(e, m, formats); // a format no one uses any more costs one render
+                        return new Snapshot(b, m, formats); // a format no one uses any more costs one render
                     }
                     Subscriber[] g = new Subscriber[group.length - 1];
                     System.arraycopy(group, 0, g, 0, j);
                     System.arraycopy(group, j + 1, g, j, group.length - j - 1);
                     Subscriber[][] m = members.clone();
                     m[i] = g;
-                    return new Snapshot(executors, m, formats);
+                    return new Snapshot(boxes, m, formats);
                 }
             }
             return this;
@@ -179,46 +204,22 @@ public final class EventHub implements AutoCloseable {
         for (Published.Format<?> format : s.formats()) {
             event.rendered(format); // once, here, rather than racing on every event loop
         }
-        for (int i = 0; i < s.executors().length; i++) {
-            Subscriber[] group = s.members()[i];
-            run(s.executors()[i], () -> deliver(group, event));
-        }
-    }
-
-    private void deliver(Subscriber[] group, Published event) {
-        int dropped = 0;
-        for (Subscriber subscriber : group) {
-            try {
-                if (!subscriber.deliver(event)) {
-                    dropped++;
-                }
-            } catch (RuntimeException e) {
-                log.warn("event {} not delivered to a subscriber: {}", event.event().id(), e.toString());
-            }
-        }
-        if (dropped > 0) {
-            counters.sseDrops.addAndGet(dropped);
+        for (int i = 0; i < s.boxes().length; i++) {
+            s.boxes()[i].post(new Delivery(event, s.members()[i]));
         }
     }
 
     /**
-     * Calls {@link Subscriber#heartbeat()} on every subscriber, one task per executor: one shared timer
-     * keeps all streams alive instead of a timer each.
+     * Calls {@link Subscriber#heartbeat()} on every subscriber, one task per executor (or as part of the one
+     * already waiting there): one shared timer keeps all streams alive instead of a timer each.
      */
     public void heartbeat() {
-        Snapshot s = snapshot;
-        for (int i = 0; i < s.executors().length; i++) {
-            Subscriber[] group = s.members()[i];
-            run(s.executors()[i], () -> {
-                for (Subscriber subscriber : group) {
-                    try {
-                        subscriber.heartbeat();
-                    } catch (RuntimeException e) {
-                        log.warn("keep-alive not written to a subscriber: {}", e.toString());
-                    }
-                }
-            });
-        }
+        serial.execute(() -> { // posted from the fan-out thread like everything else: in order with the events
+            Snapshot s = snapshot;
+            for (int i = 0; i < s.boxes().length; i++) {
+                s.boxes()[i].post(new Beat(s.members()[i]));
+            }
+        });
     }
 
     /**
@@ -235,8 +236,9 @@ public final class EventHub implements AutoCloseable {
             if (format != null) {
                 backlog.forEach(p -> p.rendered(format));
             }
-            run(subscriber.executor(), () -> subscriber.start(backlog));
-            snapshot = snapshot.with(subscriber);
+            Snapshot next = snapshot.with(subscriber, counters);
+            next.box(subscriber.executor()).post(new Start(subscriber, backlog)); // before any live event
+            snapshot = next;
             subscriberCount.incrementAndGet();
         });
         return new Disposable() {
@@ -289,11 +291,121 @@ public final class EventHub implements AutoCloseable {
         }
     }
 
-    private static void run(Executor executor, Runnable task) {
-        try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            // its event loop is shutting down: the stream ends with it
+    /** What a mailbox hands its executor: a live event for a group, a new subscriber's backlog, a beat. */
+    private record Delivery(Published event, Subscriber[] group) {
+    }
+
+    private record Start(Subscriber subscriber, List<Published> backlog) {
+    }
+
+    private record Beat(Subscriber[] group) {
+    }
+
+    /**
+     * What waits to run on one executor, handed to it as one task: whatever is posted while that task has
+     * not started yet joins it, in order. Posted to by the fan-out's serial tasks only, so a subscriber served
+     * inline runs on that thread alone; the lock guards only the swap of the list, never a call out.
+     */
+    private static final class Mailbox implements Runnable {
+
+        final Executor executor;
+        private final ChatCounters counters;
+        private ArrayList<Object> items = new ArrayList<>(); // guarded by this
+        private boolean scheduled; // guarded by this
+
+        Mailbox(Executor executor, ChatCounters counters) {
+            this.executor = executor;
+            this.counters = counters;
+        }
+
+        void post(Object item) {
+            synchronized (this) {
+                items.add(item);
+                if (scheduled) {
+                    return; // the waiting task takes it too
+                }
+                scheduled = true;
+            }
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException e) {
+                synchronized (this) { // its event loop is shutting down: the streams end with it
+                    items.clear();
+                    scheduled = false;
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            ArrayList<Object> batch;
+            synchronized (this) {
+                batch = items;
+                items = new ArrayList<>();
+                scheduled = false;
+            }
+            int dropped = 0;
+            Subscriber[] delivered = null; // the group of the deliveries since the last end of a batch
+            for (Object item : batch) {
+                if (item instanceof Delivery d) {
+                    if (delivered != null && delivered != d.group()) {
+                        endOfBatch(delivered); // the group changed: someone joined or left
+                    }
+                    delivered = d.group();
+                    dropped += deliver(d.group(), d.event());
+                    continue;
+                }
+                if (delivered != null) { // what was delivered goes out before a backlog or a ping
+                    endOfBatch(delivered);
+                    delivered = null;
+                }
+                if (item instanceof Start start) {
+                    try {
+                        start.subscriber().start(start.backlog());
+                    } catch (RuntimeException e) {
+                        log.warn("backlog not handed to a subscriber: {}", e.toString());
+                    }
+                } else if (item instanceof Beat beat) {
+                    for (Subscriber subscriber : beat.group()) {
+                        try {
+                            subscriber.heartbeat();
+                        } catch (RuntimeException e) {
+                            log.warn("keep-alive not written to a subscriber: {}", e.toString());
+                        }
+                    }
+                }
+            }
+            if (delivered != null) {
+                endOfBatch(delivered);
+            }
+            if (dropped > 0) {
+                counters.sseDrops.addAndGet(dropped);
+            }
+        }
+
+        /** How many of {@code group} dropped the event. */
+        private int deliver(Subscriber[] group, Published event) {
+            int dropped = 0;
+            for (Subscriber subscriber : group) {
+                try {
+                    if (!subscriber.deliver(event)) {
+                        dropped++;
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("event {} not delivered to a subscriber: {}", event.event().id(), e.toString());
+                }
+            }
+            return dropped;
+        }
+
+        private void endOfBatch(Subscriber[] group) {
+            for (Subscriber subscriber : group) {
+                try {
+                    subscriber.endOfBatch();
+                } catch (RuntimeException e) {
+                    log.warn("a subscriber's batch not flushed: {}", e.toString());
+                }
+            }
         }
     }
 

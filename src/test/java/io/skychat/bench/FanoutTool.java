@@ -3,6 +3,7 @@ package io.skychat.bench;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -35,9 +37,14 @@ import io.skychat.support.NodeProcess;
  * published by {@code POST /message} from Alice (the measured node) to Bob (a second node, so the message
  * is routable). Prints delivery latency (POST sent → frame read by a subscriber), the fan-out spread (first
  * subscriber → each other one), heap per subscriber (used heap after a full GC with N subscribers minus
- * before them) and the node's CPU per delivery. Not a test; run with
- * {@code bench/fanout.sh [subscribers] [events] [interval-ms]}; {@code -Dfanout.jar=…} measures another build
- * of the service, {@code -Dfanout.jvm=…} adds JVM options to the measured node.
+ * before them) and the CPU per delivery: the node's, split into user (Java) and system (kernel) time, and
+ * this tool's reading thread's, which shares the machine's cores with the node. Also the rate: the
+ * deliveries per second offered by the schedule and the rate they arrived at, from the first POST to the
+ * last frame read. With an interval of 0 all the events are posted at once (without waiting for answers),
+ * so the arrival rate is what the node (and this reader beside it) can sustain.
+ * Not a test; run with {@code bench/fanout.sh [subscribers] [events] [interval-ms]};
+ * {@code -Dfanout.jar=…} measures another build of the service, {@code -Dfanout.jvm=…} adds JVM options
+ * to the measured node, {@code -Dfanout.jfr=file.jfr} records a profile of the node during the events.
  */
 public final class FanoutTool {
 
@@ -76,26 +83,50 @@ public final class FanoutTool {
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
             long heapWith = alice.heapAfterGc();
 
-            long cpuBefore = alice.cpuNanos();
+            String jfr = System.getProperty("fanout.jfr", "");
+            if (!jfr.isBlank()) {
+                alice.jcmd("JFR.start name=fanout settings=profile");
+            }
+            long[] cpuBefore = alice.cpuNanos();
+            long readerBefore = subs.readerCpuNanos();
             long start = System.nanoTime();
+            List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
             for (int e = 0; e < events; e++) {
-                long due = start + TimeUnit.MILLISECONDS.toNanos((long) e * intervalMs);
+                long due = start + TimeUnit.MILLISECONDS.toNanos((long) e * intervalMs); // 0: all at once
                 for (long wait; (wait = due - System.nanoTime()) > 0; ) {
                     LockSupport.parkNanos(wait); // the schedule of events, not a wait for a condition
                 }
                 subs.sent.set(e, System.nanoTime());
-                post(http, alice, token, "fanout-" + e);
+                if (intervalMs == 0) {
+                    posts.add(postAsync(http, alice, token, "fanout-" + e)); // all at once: the node's own pace
+                } else {
+                    post(http, alice, token, "fanout-" + e);
+                }
             }
-            boolean all = subs.awaitAll(Duration.ofSeconds(60));
-            long cpu = alice.cpuNanos() - cpuBefore;
+            for (CompletableFuture<HttpResponse<String>> answer : posts) {
+                HttpResponse<String> r = answer.get(120, TimeUnit.SECONDS);
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("POST /message answered " + r.statusCode() + ": " + r.body());
+                }
+            }
+            boolean all = subs.awaitAll(Duration.ofSeconds(120));
+            long[] cpuAfter = alice.cpuNanos();
+            long readerCpu = subs.readerCpuNanos() - readerBefore;
+            long lastRead = subs.lastRead;
+            if (!jfr.isBlank()) {
+                alice.jcmd("JFR.stop name=fanout filename=" + Path.of(jfr).toAbsolutePath());
+            }
+            long user = cpuAfter[0] - cpuBefore[0];
+            long system = cpuAfter[1] - cpuBefore[1];
+            long cpu = user + system;
             subs.stop = true;
             reader.join(5_000);
 
             long[] latency = subs.latencies();
             long[] spread = subs.spreads();
             long delivered = latency.length;
-            System.out.printf("fan-out: %,d /sse subscribers, %,d events one every %d ms, Alice's own messages to Bob%n",
-                    subscribers, events, intervalMs);
+            System.out.printf("fan-out: %,d /sse subscribers, %,d events %s, Alice's own messages to Bob%n",
+                    subscribers, events, intervalMs == 0 ? "posted all at once" : "one every " + intervalMs + " ms");
             System.out.printf("  connected %,d in %.1f s; %,d of %,d deliveries arrived%s%n", subs.connected,
                     connectSeconds, delivered, (long) subscribers * events, all ? "" : " (some missing)");
             System.out.printf("  delivery latency (POST sent -> frame read)  p50=%.2f ms  p99=%.2f ms  max=%.2f ms%n",
@@ -104,8 +135,22 @@ public final class FanoutTool {
                     pct(spread, 0.5), pct(spread, 0.99), pct(spread, 1.0));
             System.out.printf("  heap after GC: %,d KB before, %,d KB with them: %.1f KB per subscriber%n",
                     heapBefore / 1024, heapWith / 1024, (heapWith - heapBefore) / 1024.0 / subscribers);
-            System.out.printf("  node CPU %.2f s for the events: %.2f us per delivery%n", cpu / 1e9,
-                    delivered == 0 ? 0 : cpu / 1e3 / delivered);
+            double perDelivery = delivered == 0 ? 0 : 1e3 * delivered;
+            System.out.printf("  node CPU %.2f s for the events: %.2f us per delivery (user %.2f, system %.2f)%n",
+                    cpu / 1e9, delivered == 0 ? 0 : cpu / perDelivery, delivered == 0 ? 0 : user / perDelivery,
+                    delivered == 0 ? 0 : system / perDelivery);
+            System.out.printf("  this tool's reader CPU %.2f s: %.2f us per delivery (on the same cores)%n",
+                    readerCpu / 1e9, delivered == 0 ? 0 : readerCpu / perDelivery);
+            double seconds = (lastRead - start) / 1e9;
+            System.out.printf("  rate: %s offered, %,.0f deliveries/s arrived (%,d in %.2f s from the first POST)%n",
+                    intervalMs == 0 ? "all events at once" : String.format("%,.0f deliveries/s",
+                            subscribers * 1000.0 / intervalMs), delivered / seconds, delivered, seconds);
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("  CPU bound: %d cores / (node + reader) per delivery = %,.0f deliveries/s with the cores to themselves%n",
+                    cores, delivered == 0 ? 0 : cores * 1e9 / ((cpu + readerCpu) / (double) delivered));
+            if (!jfr.isBlank()) {
+                System.out.printf("  profile of the node during the events: %s%n", jfr);
+            }
             subs.close();
         }
     }
@@ -129,6 +174,17 @@ public final class FanoutTool {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("POST /message answered " + r.statusCode() + ": " + r.body());
         }
+    }
+
+    private static CompletableFuture<HttpResponse<String>> postAsync(HttpClient http, Service node, String token,
+                                                                     String text) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/message"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"recipient\":\"" + Keys.BOB_PK + "\",\"message\":\"" + text + "\"}"));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void awaitPeer(HttpClient http, Service node, String token) {
@@ -158,6 +214,8 @@ public final class FanoutTool {
         volatile int connected;
         volatile boolean stop;
         volatile String failure;
+        volatile long lastRead;
+        volatile long readerThread = -1;
         final Selector selector;
         final List<SocketChannel> channels = new ArrayList<>();
 
@@ -181,7 +239,13 @@ public final class FanoutTool {
             boolean live;
         }
 
+        /** CPU time of the reading thread so far (user + system). */
+        long readerCpuNanos() {
+            return ManagementFactory.getThreadMXBean().getThreadCpuTime(readerThread);
+        }
+
         void run() {
+            readerThread = Thread.currentThread().getId();
             ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
             byte[] bytes = new byte[buf.capacity()];
             int opened = 0;
@@ -270,6 +334,7 @@ public final class FanoutTool {
             if (s < latency.length) {
                 latency[s] = now - t0;
                 spread[s] = now - first[e];
+                lastRead = now;
                 samples = s + 1;
             }
             return false;
@@ -411,7 +476,7 @@ public final class FanoutTool {
             return Long.parseLong(m.group(1)) * 1024;
         }
 
-        private String jcmd(String command) throws Exception {
+        String jcmd(String command) throws Exception {
             Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
             Path jcmd = java.resolveSibling("jcmd");
             Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command)
@@ -421,12 +486,12 @@ public final class FanoutTool {
             return out;
         }
 
-        /** User + system CPU of the service so far, from {@code /proc/<pid>/stat}. */
-        long cpuNanos() throws IOException {
+        /** User and system CPU of the service so far, from {@code /proc/<pid>/stat}. */
+        long[] cpuNanos() throws IOException {
             String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+            // utime, stime (fields 14, 15); USER_HZ is 100 on Linux
+            return new long[] {Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L};
         }
 
         @Override

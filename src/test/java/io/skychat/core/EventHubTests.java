@@ -104,6 +104,34 @@ class EventHubTests {
     }
 
     @Test
+    void eventsThatComeWhileAnExecutorsTaskWaitsJoinItInOrderAndEndInOneBatch() {
+        HeldExecutor loop = new HeldExecutor(); // an event loop busy with something else
+        Recorder early = new Recorder(loop, null);
+        hub.register(null, early);
+        hub.publish(message(1));
+        hub.publish(message(2));
+        Recorder late = new Recorder(loop, null); // joins while the task with events 1 and 2 still waits
+        hub.register(null, late);
+        hub.publish(message(3));
+        hub.heartbeat();
+        assertThat(loop.held).hasSize(1);
+        loop.runAll();
+        assertThat(early.ids()).containsExactly(id(1), id(2), id(3));
+        assertThat(late.ids()).containsExactly(id(1), id(2), id(3)); // 1 and 2 replayed, before the live 3
+        assertThat(late.live).containsExactly(id(3));
+        assertThat(early.batchesEnded.get()).isPositive();
+        assertThat(early.unflushedAtBeat).isFalse();
+        assertThat(late.batchesEnded.get()).isPositive();
+        assertThat(early.beats.get()).isEqualTo(1);
+        hub.publish(message(4));
+        assertThat(loop.held).hasSize(1); // a new task once the last one ran
+        int ended = early.batchesEnded.get();
+        loop.runAll();
+        assertThat(early.ids()).endsWith(id(4));
+        assertThat(early.batchesEnded.get()).isEqualTo(ended + 1);
+    }
+
+    @Test
     void anEventIsRenderedOncePerFormatAndEverySubscriberGetsThatRendering() {
         AtomicInteger renders = new AtomicInteger();
         Published.Format<byte[]> frame = new Published.Format<>("test-frame", e -> {
@@ -284,6 +312,10 @@ class EventHubTests {
         final List<Published> events = new CopyOnWriteArrayList<>();
         final List<Object> renderings = new CopyOnWriteArrayList<>();
         final AtomicInteger beats = new AtomicInteger();
+        final List<String> live = new CopyOnWriteArrayList<>();
+        final AtomicInteger batchesEnded = new AtomicInteger();
+        volatile boolean unflushed;
+        volatile boolean unflushedAtBeat;
 
         Recorder(Executor executor, Published.Format<?> format) {
             this.executor = executor;
@@ -302,11 +334,23 @@ class EventHubTests {
 
         @Override
         public void start(List<Published> backlog) {
-            backlog.forEach(this::deliver);
+            backlog.forEach(this::record);
         }
 
         @Override
         public boolean deliver(Published event) {
+            live.add(event.event().id());
+            unflushed = true;
+            return record(event);
+        }
+
+        @Override
+        public void endOfBatch() {
+            unflushed = false;
+            batchesEnded.incrementAndGet();
+        }
+
+        boolean record(Published event) {
             events.add(event);
             if (format != null) {
                 renderings.add(event.rendered(format));
@@ -316,6 +360,7 @@ class EventHubTests {
 
         @Override
         public void heartbeat() {
+            unflushedAtBeat |= unflushed;
             beats.incrementAndGet();
         }
 
