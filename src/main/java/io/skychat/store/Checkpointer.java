@@ -13,18 +13,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves the write-ahead log into the database file on a thread of its own, over a connection of its own, so
- * the store thread never waits for a checkpoint's copying and its two {@code fsync}s: with SQLite's automatic
- * checkpoints every thousandth page written made one commit (and every ack behind it) take milliseconds.
- * The store thread's connection has {@code wal_autocheckpoint=0} and tells this one about its commits; a
- * passive checkpoint runs after every {@value #COMMITS_PER_CHECKPOINT} commits and, when anything was
- * committed, at least once a second. Passive checkpoints never block the writer, and commits stay as durable
- * as before: a committed transaction is in the log whether or not it has been copied yet.
+ * Copies the write-ahead log into the database file on a thread of its own, over a connection of its own, so
+ * the store thread seldom waits for a checkpoint's copying and its two {@code fsync}s: with SQLite's automatic
+ * checkpoint every thousandth page written made one commit (and every ack behind it) take milliseconds.
+ * The store thread tells this one about its commits; a passive checkpoint runs after every
+ * {@value #COMMITS_PER_CHECKPOINT} commits and, when anything was committed, at least once a second. Passive
+ * checkpoints never block the writer, and commits stay as durable as before: a committed transaction is in
+ * the log whether or not it has been copied yet.
+ *
+ * <p>A log that a steady writer keeps adding to is never copied to its very end by another thread, and only
+ * a log copied to its end starts over from its beginning; left alone it grows, and every commit then
+ * extends the file. So the store thread's own automatic checkpoint stays on, at {@value #LOG_RESTART_PAGES}
+ * pages: by then this thread has copied nearly all of it, the commit that crosses the mark copies the rest
+ * and the log starts over.
  */
 final class Checkpointer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
     static final int COMMITS_PER_CHECKPOINT = 256;
+    /** Pages (of 4 KiB) in the log at which the store thread's commit finishes a checkpoint itself. */
+    static final int LOG_RESTART_PAGES = 4096;
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Connection connection;

@@ -112,7 +112,8 @@ public final class SqliteDatabase implements AutoCloseable {
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA cache_size=-8192"); // 8 MiB of pages (SQLite's default is 2 MiB)
                 if (file != null) {
-                    s.execute("PRAGMA wal_autocheckpoint=0"); // the checkpointer's thread does it
+                    // the checkpointer's thread copies the log; the commit that finds it this long finishes the job
+                    s.execute("PRAGMA wal_autocheckpoint=" + Checkpointer.LOG_RESTART_PAGES);
                     s.execute("PRAGMA journal_size_limit=67108864"); // a log reset after a burst shrinks to 64 MiB
                 }
             }

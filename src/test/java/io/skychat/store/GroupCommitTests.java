@@ -303,7 +303,8 @@ class GroupCommitTests {
     @Test
     void checkpointsRunOnTheirOwnThreadAndCommitsNeverRunOne() {
         open();
-        assertThat(db.call(c -> SqliteMessageStore.scalar(c, "PRAGMA wal_autocheckpoint")).block(T)).isZero();
+        assertThat(db.call(c -> SqliteMessageStore.scalar(c, "PRAGMA wal_autocheckpoint")).block(T))
+                .isEqualTo(Checkpointer.LOG_RESTART_PAGES);
         for (int i = 0; i < Checkpointer.COMMITS_PER_CHECKPOINT + 1; i++) { // one commit each: each waits
             int n = i;
             db.transaction(c -> {
@@ -317,5 +318,29 @@ class GroupCommitTests {
         await().atMost(T).until(() -> db.checkpoints() > 0);
         assertThat(db.call(c -> SqliteMessageStore.scalar(c, "SELECT COUNT(*) FROM t")).block(T))
                 .isEqualTo(Checkpointer.COMMITS_PER_CHECKPOINT + 1L);
+    }
+
+    @Test
+    void aSteadyWriterStillGetsItsLogStartedOver() throws Exception {
+        open();
+        // one commit after another, as a sequential sender makes them: each writes about four 4 KiB pages to
+        // the log (some 24,000 in all), so a log that never started over would hold every one of them; one that
+        // starts over stays within a few times the restart mark
+        int commits = Checkpointer.LOG_RESTART_PAGES + 2000;
+        String text = "x".repeat(3000);
+        for (int i = 0; i < commits; i++) {
+            int n = i;
+            db.transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (n, v) VALUES (?, ?)")) {
+                    ps.setInt(1, n);
+                    ps.setString(2, text);
+                    ps.executeUpdate();
+                }
+                return null;
+            }).block(T);
+        }
+        long frame = 4096 + 24;
+        assertThat(java.nio.file.Files.size(dir.resolve("g.db-wal")))
+                .isLessThan(3L * Checkpointer.LOG_RESTART_PAGES * frame);
     }
 }
