@@ -487,11 +487,8 @@ public final class FanoutTool {
         }
 
         /** User and system CPU of the service so far, from {@code /proc/<pid>/stat}. */
-        long[] cpuNanos() throws IOException {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // utime, stime (fields 14, 15); USER_HZ is 100 on Linux
-            return new long[] {Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L};
+        long[] cpuNanos() {
+            return ProcessCpu.userAndSystem(process.pid());
         }
 
         @Override

@@ -214,10 +214,13 @@ class DmsgTransportIntegrationTests {
     @Test
     void aSecondSessionForAKeyIsRefusedAndKeepsRetryingUntilTheFirstIsGone() {
         DmsgTransport secondAlice = client(ALICE);
+        int opened = server.sessionsOpened.get();
         try {
             secondAlice.startNow();
             await().atMost(Duration.ofSeconds(10)).until(() -> server.refusedDuplicates.get() >= 2);
-            assertThat(secondAlice.isUp()).isFalse();
+            // Each refused attempt finishes its handshake before the server closes it, so the newcomer may
+            // look up for an instant; what counts is that the server took no second session for the key.
+            assertThat(server.sessionsOpened.get()).as("sessions the server took").isEqualTo(opened);
             assertThat(alice.isUp()).as("the session the server holds stays").isTrue();
             alice.close();
             alice = null;
