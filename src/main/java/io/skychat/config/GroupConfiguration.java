@@ -48,8 +48,8 @@ class GroupConfiguration {
             return GroupService.unavailable("groups need this node's secret key (feeds and mutations are signed "
                     + "with it); set --sk");
         }
-        RelayGroupNodes nodes = new RelayGroupNodes(identity.keyPair(), db, Clock.systemUTC(), feedSettings, feedExecutor,
-                Schedulers.parallel(), networks, props.cxo().backoffMin(), props.cxo().backoffMax());
+        RelayGroupNodes nodes = new RelayGroupNodes(new RelayFeeds(identity.keyPair(), db, Clock.systemUTC(), feedSettings,
+                feedExecutor, Schedulers.parallel(), networks, props.cxo().backoffMin(), props.cxo().backoffMax()));
         return new GroupService(identity.keyPair(), new SqliteGroupStore(db, Clock.systemUTC()), nodes, hub,
                 Clock.systemUTC(), Schedulers.fromExecutorService(cryptoExecutor, "group-crypto"), Schedulers.parallel(),
                 settings);

@@ -97,9 +97,9 @@ class PairConfiguration {
             log.info("pairing: the visor's pair RPC at {} does not serve pairs ({}); this node runs the pair feeds "
                     + "over the visor's networks", address, refusal.get());
         }
-        var nodes = new RelayPairNodes(identity.requireSecret("pairing (--pair-enable)"), db, Clock.systemUTC(),
-                feedSettings, feedExecutor, Schedulers.parallel(), networks.getIfAvailable(List::of),
-                props.cxo().backoffMin(), props.cxo().backoffMax());
+        var nodes = new RelayPairNodes(new RelayFeeds(identity.requireSecret("pairing (--pair-enable)"), db,
+                Clock.systemUTC(), feedSettings, feedExecutor, Schedulers.parallel(), networks.getIfAvailable(List::of),
+                props.cxo().backoffMin(), props.cxo().backoffMax()));
         return new LocalPairFeeds(identity.requireSecret("pairing (--pair-enable)"), nodes, store, counters,
                 Clock.systemUTC(), Schedulers.fromExecutorService(cryptoExecutor, "pair-crypto"), settings);
     }

@@ -1,24 +1,15 @@
 package io.skychat.config;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 
 import io.skychat.core.ByteStream;
 import io.skychat.core.PeerKey;
 import io.skychat.core.StreamNetwork;
-import io.skychat.core.TransportKind;
-import io.skychat.crypto.KeyPair;
 import io.skychat.feed.node.FeedNode;
-import io.skychat.feed.node.FeedNodeSettings;
 import io.skychat.groups.GroupNodes;
-import io.skychat.store.SqliteDatabase;
 import io.skychat.store.SqliteFeedStore;
 import io.skychat.transport.cxo.CxoStreams;
 import org.slf4j.Logger;
@@ -26,51 +17,29 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 /**
  * Group feed nodes over the relay networks: each open group's node has our identity key and its own store
  * scope, listens on the group port on every relay network this node runs, and keeps streams to the members it
- * follows on the first of them, dmsg when there is dmsg.
+ * follows on the first of them ({@link RelayFeeds}).
  */
 final class RelayGroupNodes implements GroupNodes {
 
     private static final Logger log = LoggerFactory.getLogger(RelayGroupNodes.class);
 
-    private final KeyPair identity;
-    private final SqliteDatabase db;
-    private final Clock clock;
-    private final FeedNodeSettings settings;
-    private final Executor executor;
-    private final Scheduler timers;
+    private final RelayFeeds relays;
     private final List<StreamNetwork> networks;
-    private final Duration backoffMin;
-    private final Duration backoffMax;
 
-    RelayGroupNodes(KeyPair identity, SqliteDatabase db, Clock clock, FeedNodeSettings settings, Executor executor,
-                    Scheduler timers, List<StreamNetwork> networks, Duration backoffMin, Duration backoffMax) {
-        this.identity = identity;
-        this.db = db;
-        this.clock = clock;
-        this.settings = settings;
-        this.executor = executor;
-        this.timers = timers;
-        this.networks = networks.stream().sorted(Comparator.comparing((StreamNetwork n) -> n.kind() != TransportKind.DMSG))
-                .toList();
-        this.backoffMin = backoffMin;
-        this.backoffMax = backoffMax;
+    RelayGroupNodes(RelayFeeds relays) {
+        this.relays = relays;
+        this.networks = relays.networks();
     }
 
     @Override
     public GroupNode open(String groupId, int port) {
-        FeedNode node = new FeedNode(identity, SqliteFeedStore.forGroup(db, clock, groupId), settings, executor, timers)
-                .start();
-        List<CxoStreams> links = new ArrayList<>(networks.size());
-        for (StreamNetwork network : networks) {
-            links.add(new CxoStreams(network, node, port, List.of(), backoffMin, backoffMax).startNow());
-        }
-        return new Opened(node, port, List.copyOf(links));
+        FeedNode node = relays.startNode((db, clock) -> SqliteFeedStore.forGroup(db, clock, groupId));
+        return new Opened(node, port, relays.listen(node, port, List.of()));
     }
 
     @Override
@@ -129,7 +98,7 @@ final class RelayGroupNodes implements GroupNodes {
                 return false;
             });
             for (PeerKey peer : peers) {
-                if (!peer.equals(identity.publicKey())) {
+                if (!peer.equals(relays.identity().publicKey())) {
                     kept.computeIfAbsent(peer, this::redial);
                 }
             }
@@ -143,7 +112,8 @@ final class RelayGroupNodes implements GroupNodes {
                             : link.dial(peer))
                     .flatMap(stream -> Flux.concat(Mono.just(stream), stream.onClose()
                             .then(Mono.error(() -> new IllegalStateException("stream closed")))))
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, backoffMin).maxBackoff(backoffMax).transientErrors(true))
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, relays.backoffMin()).maxBackoff(relays.backoffMax())
+                            .transientErrors(true))
                     .subscribe(null, e -> log.warn("group node {}://{}:{} gave up: {}", link.network().kind(), peer, port,
                             e.toString()));
         }
