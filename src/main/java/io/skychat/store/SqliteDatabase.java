@@ -205,6 +205,21 @@ public final class SqliteDatabase implements AutoCloseable {
         });
     }
 
+    /** A column of epoch milliseconds that may be NULL. */
+    static java.time.Instant instant(ResultSet rs, int column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : java.time.Instant.ofEpochMilli(ms);
+    }
+
+    /** Binds {@code at} as epoch milliseconds, or NULL. */
+    static void setInstant(PreparedStatement ps, int i, java.time.Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(i, java.sql.Types.INTEGER);
+        } else {
+            ps.setLong(i, at.toEpochMilli());
+        }
+    }
+
     /** The first row a query answers; empty when there is none. */
     <T> Mono<T> firstRow(String sql, Params params, Row<T> row) {
         return call(c -> {

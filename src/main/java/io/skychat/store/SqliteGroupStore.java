@@ -3,7 +3,6 @@ package io.skychat.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class SqliteGroupStore implements GroupStore {
     private static GroupRecord row(ResultSet rs) throws SQLException {
         return new GroupRecord(rs.getString(1), rs.getString(2), rs.getString(3), PeerKey.parse(rs.getString(4)),
                 rs.getInt(5), rs.getInt(6), rs.getString(7), keys(rs.getString(8)), rs.getString(9), rs.getString(10),
-                instant(rs, 11), instant(rs, 12), instant(rs, 13));
+                SqliteDatabase.instant(rs, 11), SqliteDatabase.instant(rs, 12), SqliteDatabase.instant(rs, 13));
     }
 
     /** The admission list is stored as a JSON array of hex keys (no quoting needed: hex only). */
@@ -73,19 +72,6 @@ public final class SqliteGroupStore implements GroupStore {
         return s.append(']').toString();
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        long ms = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
-    }
-
-    private static void setInstant(PreparedStatement ps, int i, Instant at) throws SQLException {
-        if (at == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, at.toEpochMilli());
-        }
-    }
-
     @Override
     public Mono<Void> save(GroupRecord r) {
         return db.call(c -> {
@@ -107,8 +93,8 @@ public final class SqliteGroupStore implements GroupStore {
                 ps.setString(9, r.governance());
                 ps.setString(10, r.keyRing());
                 ps.setLong(11, r.createdAt().toEpochMilli());
-                setInstant(ps, 12, r.joinedAt());
-                setInstant(ps, 13, r.lastMessageAt());
+                SqliteDatabase.setInstant(ps, 12, r.joinedAt());
+                SqliteDatabase.setInstant(ps, 13, r.lastMessageAt());
                 ps.executeUpdate();
             }
             return Boolean.TRUE;

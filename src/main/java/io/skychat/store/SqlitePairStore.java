@@ -3,7 +3,6 @@ package io.skychat.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +41,8 @@ public final class SqlitePairStore implements PairStore {
             + "last_message_at, invite_attempts, ratchet FROM pairs";
 
     private static PairRecord row(ResultSet rs) throws SQLException {
-        return new PairRecord(PeerKey.parse(rs.getString(1)), PairStatus.of(rs.getString(2)), instant(rs, 3),
-                instant(rs, 4), instant(rs, 5), instant(rs, 6), instant(rs, 7), rs.getInt(8), rs.getString(9));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        long ms = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+        return new PairRecord(PeerKey.parse(rs.getString(1)), PairStatus.of(rs.getString(2)), SqliteDatabase.instant(rs, 3),
+                SqliteDatabase.instant(rs, 4), SqliteDatabase.instant(rs, 5), SqliteDatabase.instant(rs, 6), SqliteDatabase.instant(rs, 7), rs.getInt(8), rs.getString(9));
     }
 
     @Override
@@ -64,23 +58,15 @@ public final class SqlitePairStore implements PairStore {
                 ps.setString(2, r.status().label());
                 ps.setLong(3, r.createdAt().toEpochMilli());
                 ps.setLong(4, r.updatedAt().toEpochMilli());
-                setInstant(ps, 5, r.invitedAt());
-                setInstant(ps, 6, r.establishedAt());
-                setInstant(ps, 7, r.lastMessageAt());
+                SqliteDatabase.setInstant(ps, 5, r.invitedAt());
+                SqliteDatabase.setInstant(ps, 6, r.establishedAt());
+                SqliteDatabase.setInstant(ps, 7, r.lastMessageAt());
                 ps.setInt(8, r.inviteAttempts());
                 ps.setString(9, r.ratchet());
                 ps.executeUpdate();
             }
             return Boolean.TRUE;
         }).then();
-    }
-
-    private static void setInstant(PreparedStatement ps, int i, Instant at) throws SQLException {
-        if (at == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, at.toEpochMilli());
-        }
     }
 
     @Override
