@@ -26,9 +26,8 @@ import io.skychat.group.GroupId;
 import io.skychat.group.GroupPorts;
 import io.skychat.group.JoinRequest;
 import io.skychat.support.Node;
+import io.skychat.support.RelayNet;
 import io.skychat.transport.dmsg.DmsgTransport;
-import io.skychat.transport.dmsg.TestDiscovery;
-import io.skychat.transport.dmsg.TestDmsgServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,44 +50,32 @@ class GroupAddressJoinIntegrationTests {
     private static final KeyPair DAVE = KeyPair.deterministic("skychat address dave".getBytes(StandardCharsets.UTF_8));
     /** Never on the network. */
     private static final KeyPair NOBODY = KeyPair.deterministic("skychat address nobody".getBytes(StandardCharsets.UTF_8));
-    private static final KeyPair RELAY = KeyPair.deterministic("skychat address relay".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path work;
 
-    private TestDiscovery discovery;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private RelayNet net;
 
     @BeforeEach
     void network() {
-        discovery = TestDiscovery.start();
-        open.add(discovery);
-        open.add(new TestDmsgServer(RELAY, discovery).start());
+        net = RelayNet.start("skychat address relay");
     }
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        net.close();
     }
 
     private Node node(String dir, String sk) {
-        Node n = Node.start(work.resolve(dir), "--standalone", "--sk", sk, "--dmsg", "--dmsg-disc", discovery.url(),
-                "--skychat.dmsg.backoff-max=1s", "--skychat.cxo.backoff-min=100ms", "--skychat.cxo.backoff-max=1s",
-                "--group-pow-bits", "8", "--skychat.group.join-stagger=200ms", "--skychat.group.join-timeout=5s",
-                "--skychat.group.pending-retry=300ms",
-                "--skychat.group.roster-rebroadcast=200ms", "--skychat.group.subscribe-retry-max=1s");
-        open.add(n);
-        return n;
+        List<String> flags = new ArrayList<>(RelayNet.QUICK_GROUPS);
+        flags.addAll(List.of("--group-pow-bits", "8", "--skychat.group.join-timeout=5s",
+                "--skychat.group.pending-retry=300ms"));
+        return net.node(work.resolve(dir), sk, flags);
     }
 
     /** A node without groups: it only lends its own key and dmsg client to frames written by hand. */
     private Node plain(String dir, String sk) {
-        Node n = Node.start(work.resolve(dir), "--standalone", "--sk", sk, "--dmsg", "--dmsg-disc", discovery.url(),
-                "--skychat.dmsg.backoff-max=1s", "--no-groups");
-        open.add(n);
-        return n;
+        return net.node(work.resolve(dir), sk, List.of("--no-groups"));
     }
 
     private static JsonNode get(Node n, String uri) {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,15 +21,13 @@ import io.skychat.core.ChatEvent;
 import io.skychat.core.Direction;
 import io.skychat.core.EventHub;
 import io.skychat.core.PeerKey;
-import io.skychat.crypto.KeyPair;
 import io.skychat.group.GroupKind;
 import io.skychat.groups.GroupService;
 import io.skychat.groups.GroupText;
 import io.skychat.groups.GroupView;
 import io.skychat.groups.JoinOutcome;
 import io.skychat.support.Node;
-import io.skychat.transport.dmsg.TestDiscovery;
-import io.skychat.transport.dmsg.TestDmsgServer;
+import io.skychat.support.RelayNet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,40 +46,30 @@ class GroupRuntimeIntegrationTests {
     private static final Duration CALL = Duration.ofSeconds(30);
     private static final PeerKey BOB = PeerKey.parse(BOB_PK);
     private static final PeerKey CAROL = PeerKey.parse(CAROL_PK);
-    private static final KeyPair RELAY = KeyPair.deterministic("skychat groups relay".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path work;
 
-    private TestDiscovery discovery;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private RelayNet net;
 
     @BeforeEach
     void network() {
-        discovery = TestDiscovery.start();
-        open.add(discovery);
-        open.add(new TestDmsgServer(RELAY, discovery).start());
+        net = RelayNet.start("skychat groups relay");
     }
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        net.close();
     }
 
     private Node node(String dir, String sk) {
-        Node n = Node.start(work.resolve(dir), "--standalone", "--sk", sk, "--dmsg", "--dmsg-disc", discovery.url(),
-                "--skychat.dmsg.backoff-max=1s", "--skychat.cxo.backoff-min=100ms", "--skychat.cxo.backoff-max=1s",
-                "--group-pow-bits", "8", "--skychat.group.join-stagger=200ms", "--skychat.group.pending-retry=300ms",
-                "--skychat.group.roster-rebroadcast=200ms", "--skychat.group.subscribe-retry-max=1s");
-        open.add(n);
-        return n;
+        List<String> flags = new ArrayList<>(RelayNet.QUICK_GROUPS);
+        flags.addAll(List.of("--group-pow-bits", "8", "--skychat.group.pending-retry=300ms"));
+        return net.node(work.resolve(dir), sk, flags);
     }
 
     private void stop(Node n) {
-        open.remove(n);
-        n.close();
+        net.stop(n);
     }
 
     private static GroupService groups(Node n) {
@@ -96,7 +83,7 @@ class GroupRuntimeIntegrationTests {
                 .filter(e -> e instanceof ChatEvent.GroupText g && g.groupId().equals(groupId))
                 .subscribe(e -> seen.computeIfAbsent(((ChatEvent.GroupText) e).messageId(), k -> new AtomicInteger())
                         .incrementAndGet());
-        open.add(d::dispose);
+        net.closing(d::dispose);
         return seen;
     }
 

@@ -39,8 +39,7 @@ import io.skychat.store.SqliteFeedStore;
 import io.skychat.transport.cxo.CxoStreams;
 import io.skychat.transport.dmsg.DmsgTransport;
 import io.skychat.support.Node;
-import io.skychat.transport.dmsg.TestDiscovery;
-import io.skychat.transport.dmsg.TestDmsgServer;
+import io.skychat.support.RelayNet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,26 +65,20 @@ class GroupsIntegrationTests {
     private static final KeyPair ALICE = KeyPair.fromSecretHex(ALICE_SK);
     private static final KeyPair CAROL = KeyPair.fromSecretHex(CAROL_SK);
     private static final KeyPair DAVE = KeyPair.deterministic("skychat groups dave".getBytes(StandardCharsets.UTF_8));
-    private static final KeyPair RELAY = KeyPair.deterministic("skychat groups relay".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path work;
 
-    private TestDiscovery discovery;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private RelayNet net;
 
     @BeforeEach
     void network() {
-        discovery = TestDiscovery.start();
-        open.add(discovery);
-        open.add(new TestDmsgServer(RELAY, discovery).start());
+        net = RelayNet.start("skychat groups relay");
     }
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        net.close();
     }
 
     private Node alice() {
@@ -105,17 +98,13 @@ class GroupsIntegrationTests {
     }
 
     private Node node(String dir, String sk) {
-        Node n = Node.start(work.resolve(dir), "--standalone", "--sk", sk, "--dmsg", "--dmsg-disc", discovery.url(),
-                "--skychat.dmsg.backoff-max=1s", "--skychat.cxo.backoff-min=100ms", "--skychat.cxo.backoff-max=1s",
-                "--skychat.group.join-stagger=200ms", "--skychat.group.join-timeout=5s", "--skychat.group.pending-retry=1s",
-                "--skychat.group.roster-rebroadcast=200ms", "--skychat.group.subscribe-retry-max=1s");
-        open.add(n);
-        return n;
+        List<String> flags = new ArrayList<>(RelayNet.QUICK_GROUPS);
+        flags.addAll(List.of("--skychat.group.join-timeout=5s", "--skychat.group.pending-retry=1s"));
+        return net.node(work.resolve(dir), sk, flags);
     }
 
     private void stop(Node n) {
-        open.remove(n);
-        n.close();
+        net.stop(n);
     }
 
     // ---- the routes, as a client uses them
@@ -127,7 +116,7 @@ class GroupsIntegrationTests {
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
                 .filter(e -> e.data() != null)
                 .subscribe(e -> seen.add(JSON.readTree(e.data())), e -> { });
-        open.add(d::dispose);
+        net.closing(d::dispose);
         return seen;
     }
 
@@ -455,7 +444,7 @@ class GroupsIntegrationTests {
         GroupKey key = new GroupKey(java.util.Base64.getDecoder().decode(admitted.path("aes_key").asString()),
                 admitted.path("key_epoch").asLong());
         Stranger carol = new Stranger(CAROL, carolDmsg, port, List.of(ALICE.publicKey()));
-        open.add(carol);
+        net.closing(carol);
 
         // a genuine mutation of Alice's, replayed after she undid it
         post(a, "/group/" + id + "/members/add", Map.of("pk", davePk));
@@ -496,10 +485,7 @@ class GroupsIntegrationTests {
     }
 
     private Node plain(String dir, String sk) {
-        Node n = Node.start(work.resolve(dir), "--standalone", "--sk", sk, "--dmsg", "--dmsg-disc", discovery.url(),
-                "--skychat.dmsg.backoff-max=1s", "--no-groups");
-        open.add(n);
-        return n;
+        return net.node(work.resolve(dir), sk, List.of("--no-groups"));
     }
 
     /** One join request on the admission port (group port + 1), framed as upstream frames it; the answer's JSON. */
